@@ -1,0 +1,149 @@
+package cos
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+
+	"github.com/cosgo/cos/internal/xmlutil"
+)
+
+// bodySource hands each attempt a body that starts at the same byte. A
+// body is replayable when it can be re-read from its start without
+// buffering: nil, an io.ReaderAt of known size (read through a fresh
+// io.SectionReader each time, so the caller's offset is never shared), or
+// an io.Seeker rewound to where it was. Anything else is sent once.
+type bodySource struct {
+	size       int64 // -1 unknown
+	replayable bool
+	open       func() (io.Reader, error) // a reader for one attempt
+	used       bool
+}
+
+func newBodySource(o *op, h http.Header) (*bodySource, error) {
+	if o.xmlBody != nil {
+		raw, err := xmlutil.Marshal(o.xmlBody)
+		if err != nil {
+			return nil, fmt.Errorf("cos: %s: encoding XML body: %w", o.name, err)
+		}
+		h.Set("Content-Type", "application/xml")
+		h.Set("Content-MD5", contentMD5(raw))
+		return bytesSource(raw), nil
+	}
+	if o.body == nil {
+		return &bodySource{size: 0, replayable: true}, nil
+	}
+	return readerSource(o.body, o.size)
+}
+
+func bytesSource(b []byte) *bodySource {
+	return &bodySource{size: int64(len(b)), replayable: true, open: func() (io.Reader, error) {
+		return bytes.NewReader(b), nil
+	}}
+}
+
+// readerSource inspects r. want, when >= 0, is the number of bytes to send
+// (it must not exceed what a sized reader holds).
+func readerSource(r io.Reader, want int64) (*bodySource, error) {
+	start, size, known := int64(0), int64(-1), false
+	seeker, isSeeker := r.(io.Seeker)
+	switch v := r.(type) {
+	case interface{ Len() int }:
+		// bytes.Reader, strings.Reader, bytes.Buffer: Len is what is left.
+		size, known = int64(v.Len()), true
+	}
+	if isSeeker {
+		cur, err := seeker.Seek(0, io.SeekCurrent)
+		if err == nil {
+			start = cur
+			if !known {
+				if f, ok := r.(*os.File); ok {
+					if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+						size, known = st.Size()-cur, true
+					}
+				} else if end, err := seeker.Seek(0, io.SeekEnd); err == nil {
+					if _, err := seeker.Seek(cur, io.SeekStart); err != nil {
+						return nil, fmt.Errorf("cos: rewinding body: %w", err)
+					}
+					size, known = end-cur, true
+				}
+			}
+		} else {
+			isSeeker = false // e.g. a pipe behind an *os.File
+		}
+	}
+	if want >= 0 {
+		if known && want > size {
+			return nil, invalidArg("ContentLength", "is %d but the body holds %d bytes", want, size)
+		}
+		size, known = want, true
+	}
+	if !known {
+		size = -1
+	}
+	src := &bodySource{size: size}
+	ra, isReaderAt := r.(io.ReaderAt)
+	switch {
+	case known && isReaderAt && isSeeker:
+		src.replayable = true
+		src.open = func() (io.Reader, error) { return io.NewSectionReader(ra, start, size), nil }
+	case known && isSeeker:
+		src.replayable = true
+		src.open = func() (io.Reader, error) {
+			if _, err := seeker.Seek(start, io.SeekStart); err != nil {
+				return nil, fmt.Errorf("cos: rewinding body: %w", err)
+			}
+			return io.LimitReader(r, size), nil
+		}
+	default:
+		src.open = func() (io.Reader, error) {
+			if known {
+				return io.LimitReader(r, size), nil
+			}
+			return r, nil
+		}
+	}
+	return src, nil
+}
+
+// errBodyConsumed guards against re-sending a stream that was read.
+var errBodyConsumed = errors.New("cos: request body is a stream that was already sent and cannot be replayed")
+
+// attach sets the attempt's body, length and GetBody on req. The body is
+// wrapped so the transport never closes the caller's reader.
+func (s *bodySource) attach(req *http.Request) error {
+	if s.open == nil {
+		if req.Method == http.MethodPut || req.Method == http.MethodPost {
+			req.ContentLength = 0
+			req.Body = http.NoBody
+		}
+		return nil
+	}
+	if !s.replayable && s.used {
+		return errBodyConsumed
+	}
+	s.used = true
+	r, err := s.open()
+	if err != nil {
+		return err
+	}
+	req.ContentLength = s.size
+	if s.size == 0 {
+		req.Body = http.NoBody
+		return nil
+	}
+	req.Body = io.NopCloser(r)
+	if s.replayable {
+		req.GetBody = func() (io.ReadCloser, error) {
+			r, err := s.open()
+			if err != nil {
+				return nil, err
+			}
+			return io.NopCloser(r), nil
+		}
+	}
+	return nil
+}

@@ -1,0 +1,126 @@
+package cos
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// Sentinel errors matched with errors.Is. A *ServiceError matches the
+// sentinel of its status; client-side validation errors wrap
+// ErrInvalidArgument.
+var (
+	// ErrNotFound matches any 404: NoSuchKey, NoSuchBucket, NoSuchUpload,
+	// NoSuchCORSConfiguration, NoSuchLifecycleConfiguration, or a 404 HEAD.
+	ErrNotFound = errors.New("cos: not found")
+	// ErrAccessDenied matches a 403 answer (AccessDenied, signature and key
+	// errors, an archived object that is not restored).
+	ErrAccessDenied = errors.New("cos: access denied")
+	// ErrPreconditionFailed matches a 412 answer to an If-* condition.
+	ErrPreconditionFailed = errors.New("cos: precondition failed")
+	// ErrNotModified matches a 304 answer to If-None-Match or
+	// If-Modified-Since.
+	ErrNotModified = errors.New("cos: not modified")
+	// ErrConflict matches a 409 answer (BucketAlreadyOwnedByYou,
+	// BucketNotEmpty, RestoreAlreadyInProgress, ...).
+	ErrConflict = errors.New("cos: conflict")
+	// ErrInvalidArgument is wrapped by every error the client returns for
+	// bad input before it sends anything.
+	ErrInvalidArgument = errors.New("cos: invalid argument")
+	// ErrChecksumMismatch is wrapped when data received or stored does not
+	// match its CRC64 or length.
+	ErrChecksumMismatch = errors.New("cos: checksum mismatch")
+)
+
+// ServiceError is an error answer from COS: a non-2xx status, or a 200
+// whose body is an <Error> document. HEAD answers carry no body, so their
+// Code is empty and only StatusCode, RequestID and Header are set.
+type ServiceError struct {
+	StatusCode int
+	Code       string
+	Message    string
+	Resource   string
+	RequestID  string
+	TraceID    string
+	// Header is the response header.
+	Header http.Header
+	// Body is the raw response body (at most maxErrorBody bytes).
+	Body []byte
+
+	// Method and Path describe the request, for the error text.
+	Method string
+	Path   string
+}
+
+// Error formats the error as "cos: GET /docs/a.txt: 404 NoSuchKey:
+// message (request id)". It never includes query strings, so presigned
+// signatures cannot leak through it.
+func (e *ServiceError) Error() string {
+	if e == nil {
+		return "cos: <nil ServiceError>"
+	}
+	var b strings.Builder
+	b.WriteString("cos: ")
+	if e.Method != "" {
+		b.WriteString(e.Method)
+		b.WriteByte(' ')
+		b.WriteString(e.Path)
+		b.WriteString(": ")
+	}
+	fmt.Fprintf(&b, "%d", e.StatusCode)
+	if e.Code != "" {
+		b.WriteByte(' ')
+		b.WriteString(e.Code)
+	} else if t := http.StatusText(e.StatusCode); t != "" {
+		b.WriteByte(' ')
+		b.WriteString(t)
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.RequestID != "" {
+		b.WriteString(" (request ")
+		b.WriteString(e.RequestID)
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// Is maps the error to the package sentinels by status code.
+func (e *ServiceError) Is(target error) bool {
+	switch target {
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrAccessDenied:
+		return e.StatusCode == http.StatusForbidden
+	case ErrPreconditionFailed:
+		return e.StatusCode == http.StatusPreconditionFailed
+	case ErrNotModified:
+		return e.StatusCode == http.StatusNotModified
+	case ErrConflict:
+		return e.StatusCode == http.StatusConflict
+	}
+	return false
+}
+
+// invalidArg builds a client-side validation error naming the field.
+func invalidArg(field, format string, args ...any) error {
+	return fmt.Errorf("%w: %s: %s", ErrInvalidArgument, field, fmt.Sprintf(format, args...))
+}
+
+// IsNotFound reports whether err means the bucket, object, upload or
+// configuration does not exist. It is errors.Is(err, ErrNotFound).
+func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+
+// ErrorCode returns the COS error code carried by err (for example
+// "NoSuchKey"), or "" when err holds no *ServiceError or the answer had no
+// body.
+func ErrorCode(err error) string {
+	var se *ServiceError
+	if errors.As(err, &se) {
+		return se.Code
+	}
+	return ""
+}

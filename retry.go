@@ -1,0 +1,181 @@
+package cos
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Retryer decides whether and when a failed attempt is tried again. The
+// pipeline asks it only for calls that are safe to repeat and whose body
+// can be replayed.
+type Retryer interface {
+	// MaxAttempts is the total number of attempts, first included.
+	MaxAttempts() int
+	// IsRetryable reports whether err (a *ServiceError or a transport or
+	// body-read error) is worth another attempt.
+	IsRetryable(err error) bool
+	// RetryDelay is the pause before attempt+1, given the error of attempt
+	// (1-based).
+	RetryDelay(attempt int, err error) time.Duration
+}
+
+// NoRetry makes every call a single attempt: WithRetryer(NoRetry).
+var NoRetry Retryer = noRetry{}
+
+type noRetry struct{}
+
+func (noRetry) MaxAttempts() int                    { return 1 }
+func (noRetry) IsRetryable(error) bool              { return false }
+func (noRetry) RetryDelay(int, error) time.Duration { return 0 }
+
+// StandardRetryer is the default policy: exponential backoff with full
+// jitter, Retry-After honoured (clamped to [backoff, MaxBackoff]), retries
+// of 5xx, 429, SlowDown, RequestTimeout, IncompleteBody and connection
+// failures.
+type StandardRetryer struct {
+	// Attempts is the total number of attempts (default 3).
+	Attempts int
+	// BaseDelay is the first backoff ceiling (default 100 ms).
+	BaseDelay time.Duration
+	// MaxBackoff caps every delay (default 20 s).
+	MaxBackoff time.Duration
+	// Rand, when set, supplies the jitter (tests fix it).
+	Rand *rand.Rand
+}
+
+// NewStandardRetryer returns the default policy: 3 attempts, 100 ms base,
+// 20 s cap.
+func NewStandardRetryer() *StandardRetryer {
+	return &StandardRetryer{Attempts: 3, BaseDelay: 100 * time.Millisecond, MaxBackoff: 20 * time.Second}
+}
+
+// MaxAttempts returns Attempts (at least 1).
+func (r *StandardRetryer) MaxAttempts() int {
+	if r.Attempts < 1 {
+		return 1
+	}
+	return r.Attempts
+}
+
+// IsRetryable classifies err; see [StandardRetryer].
+func (r *StandardRetryer) IsRetryable(err error) bool { return isRetryable(err) }
+
+// RetryDelay returns a full-jitter backoff, or the server's Retry-After
+// clamped to [backoff ceiling, MaxBackoff].
+func (r *StandardRetryer) RetryDelay(attempt int, err error) time.Duration {
+	base, maxB := r.BaseDelay, r.MaxBackoff
+	if base <= 0 {
+		base = 100 * time.Millisecond
+	}
+	if maxB <= 0 {
+		maxB = 20 * time.Second
+	}
+	ceil := base << min(attempt-1, 30)
+	if ceil <= 0 || ceil > maxB {
+		ceil = maxB
+	}
+	if ra, ok := retryAfter(err); ok {
+		return min(max(ra, ceil), maxB)
+	}
+	var f float64
+	if r.Rand != nil {
+		f = r.Rand.Float64()
+	} else {
+		f = rand.Float64()
+	}
+	return time.Duration(f * float64(ceil))
+}
+
+// retryAfter reads a Retry-After header (seconds or HTTP date) from a
+// service error.
+func retryAfter(err error) (time.Duration, bool) {
+	var se *ServiceError
+	if !errors.As(err, &se) || se.Header == nil {
+		return 0, false
+	}
+	v := strings.TrimSpace(se.Header.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if s, e := strconv.Atoi(v); e == nil && s >= 0 {
+		return time.Duration(s) * time.Second, true
+	}
+	if t, e := http.ParseTime(v); e == nil {
+		return max(time.Until(t), 0), true
+	}
+	return 0, false
+}
+
+var retryableCodes = map[string]bool{
+	"SlowDown": true, "RequestTimeout": true, "IncompleteBody": true,
+	"InternalError": true, "ServiceUnavailable": true,
+}
+
+func isRetryable(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var se *ServiceError
+	if errors.As(err, &se) {
+		if retryableCodes[se.Code] {
+			return true
+		}
+		return se.StatusCode == http.StatusTooManyRequests || se.StatusCode >= 500
+	}
+	if errors.Is(err, ErrInvalidArgument) {
+		return false
+	}
+	var unknownAuth x509.UnknownAuthorityError
+	var certErr *tls.CertificateVerificationError
+	if errors.As(err, &unknownAuth) || errors.As(err, &certErr) {
+		return false
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
+		return false
+	}
+	var recErr *tls.RecordHeaderError
+	if errors.As(err, &recErr) {
+		return false
+	}
+	var netErr net.Error
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF),
+		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNREFUSED),
+		errors.Is(err, syscall.EPIPE), errors.Is(err, net.ErrClosed):
+		return true
+	case errors.As(err, &netErr):
+		return true
+	case errors.Is(err, errTruncated):
+		return true
+	}
+	return false
+}
+
+// errTruncated marks a body shorter than its Content-Length.
+var errTruncated = errors.New("cos: response body truncated")
+
+// sleepCtx waits d or until ctx ends, on a timer, never time.Sleep.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,59 @@
+package cos
+
+import (
+	"context"
+	"encoding/xml"
+	"net/http"
+	"time"
+)
+
+// Owner identifies a bucket or object owner.
+type Owner struct {
+	ID          string `xml:"ID"`
+	DisplayName string `xml:"DisplayName,omitempty"`
+}
+
+// ListBucketsOptions filters ListBuckets. All fields are optional.
+type ListBucketsOptions struct {
+	// Region lists only buckets of one region.
+	Region string `url:"region,omitempty"`
+	// TagKey and TagValue list only buckets with that tag.
+	TagKey   string `url:"tagkey,omitempty"`
+	TagValue string `url:"tagvalue,omitempty"`
+	// Marker and MaxKeys page through accounts with many buckets.
+	Marker  string `url:"marker,omitempty"`
+	MaxKeys int    `url:"max-keys,omitempty"`
+}
+
+// BucketInfo is one bucket of a ListBuckets answer.
+type BucketInfo struct {
+	Name         string    `xml:"Name"`
+	Location     string    `xml:"Location"`
+	CreationDate time.Time `xml:"CreationDate"`
+	BucketType   string    `xml:"BucketType,omitempty"`
+}
+
+// ListBucketsResult is the ListAllMyBucketsResult document.
+type ListBucketsResult struct {
+	XMLName     xml.Name     `xml:"ListAllMyBucketsResult"`
+	Owner       Owner        `xml:"Owner"`
+	Buckets     []BucketInfo `xml:"Buckets>Bucket"`
+	Marker      string       `xml:"Marker,omitempty"`
+	NextMarker  string       `xml:"NextMarker,omitempty"`
+	IsTruncated bool         `xml:"IsTruncated,omitempty"`
+}
+
+// ListBuckets lists the buckets of the signing account (GET Service). It
+// goes to service.cos.myqcloud.com, or to the WithEndpoint host. It retries
+// like every read.
+func (s *ServiceService) ListBuckets(ctx context.Context, opt *ListBucketsOptions) (*ListBucketsResult, *Response, error) {
+	var res ListBucketsResult
+	resp, err := s.client.do(ctx, &op{
+		name: "ListBuckets", method: http.MethodGet, service: true,
+		opts: []any{opt}, idempotent: true, out: &res,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return &res, resp, nil
+}
