@@ -20,6 +20,7 @@ type bodySource struct {
 	size       int64 // -1 unknown
 	replayable bool
 	open       func() (io.Reader, error) // a reader for one attempt
+	wrap       func(io.Reader) io.Reader
 	used       bool
 }
 
@@ -36,7 +37,12 @@ func newBodySource(o *op, h http.Header) (*bodySource, error) {
 	if o.body == nil {
 		return &bodySource{size: 0, replayable: true}, nil
 	}
-	return readerSource(o.body, o.size)
+	src, err := readerSource(o.body, o.size)
+	if err != nil {
+		return nil, err
+	}
+	src.wrap = o.wrapBody
+	return src, nil
 }
 
 func bytesSource(b []byte) *bodySource {
@@ -126,7 +132,7 @@ func (s *bodySource) attach(req *http.Request) error {
 		return errBodyConsumed
 	}
 	s.used = true
-	r, err := s.open()
+	r, err := s.reader()
 	if err != nil {
 		return err
 	}
@@ -138,7 +144,7 @@ func (s *bodySource) attach(req *http.Request) error {
 	req.Body = io.NopCloser(r)
 	if s.replayable {
 		req.GetBody = func() (io.ReadCloser, error) {
-			r, err := s.open()
+			r, err := s.reader()
 			if err != nil {
 				return nil, err
 			}
@@ -146,4 +152,13 @@ func (s *bodySource) attach(req *http.Request) error {
 		}
 	}
 	return nil
+}
+
+// reader opens the body for one send, wrapped by the op's hook.
+func (s *bodySource) reader() (io.Reader, error) {
+	r, err := s.open()
+	if err != nil || s.wrap == nil {
+		return r, err
+	}
+	return s.wrap(r), nil
 }

@@ -47,6 +47,9 @@ type op struct {
 	body    io.Reader // streamed body
 	size    int64     // body size; -1 unknown (only used with body)
 	xmlBody any       // marshalled, with Content-MD5 and Content-Type
+	// wrapBody, when set, wraps the body reader of every attempt (for
+	// example to hash the bytes actually sent, for CRC64 checks).
+	wrapBody func(io.Reader) io.Reader
 
 	idempotent bool
 	out        any  // XML document to decode a 2xx body into

@@ -148,13 +148,16 @@ func isRetryable(err error) bool {
 	if errors.As(err, &recErr) {
 		return false
 	}
+	var opErr *net.OpError
 	var netErr net.Error
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF),
 		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNREFUSED),
 		errors.Is(err, syscall.EPIPE), errors.Is(err, net.ErrClosed):
 		return true
-	case errors.As(err, &netErr):
+	case errors.As(err, &opErr):
+		return true
+	case errors.As(err, &netErr) && netErr.Timeout():
 		return true
 	case errors.Is(err, errTruncated):
 		return true

@@ -1,0 +1,128 @@
+package cos
+
+import (
+	"context"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"syscall"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func slowDown(retryAfter string) httpmock.Responder {
+	return func(*http.Request) (*http.Response, error) {
+		r := httpmock.NewStringResponse(503, errorXML("SlowDown", "slow"))
+		if retryAfter != "" {
+			r.Header.Set("Retry-After", retryAfter)
+		}
+		return r, nil
+	}
+}
+
+func mockClient(t *testing.T, mt *httpmock.MockTransport, opts ...Option) *Client {
+	base := []Option{WithRegion("ap-guangzhou"), WithBucket(testBucket), WithHTTPClient(&http.Client{Transport: mt}),
+		WithStaticCredentials(testID, testKey, "")}
+	c, err := NewClient(append(base, opts...)...)
+	require.NoError(t, err)
+	return c
+}
+
+func TestRetryAfterHonoured(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		mt := httpmock.NewMockTransport()
+		mt.RegisterResponder(http.MethodGet, `=~.*`, slowDown("7").Then(httpmock.NewStringResponder(200, "")))
+		c := mockClient(t, mt)
+		start := time.Now()
+		_, err := c.do(context.Background(), &op{name: "GetObject", method: http.MethodGet, object: true, key: "k", idempotent: true})
+		require.NoError(t, err)
+		assert.Equal(t, 7*time.Second, time.Since(start), "waited exactly Retry-After")
+		assert.Equal(t, 2, mt.GetTotalCallCount())
+	})
+}
+
+func TestRetryAfterClampedToMaxBackoff(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		mt := httpmock.NewMockTransport()
+		mt.RegisterResponder(http.MethodGet, `=~.*`, slowDown("3600").Then(httpmock.NewStringResponder(200, "")))
+		c := mockClient(t, mt)
+		start := time.Now()
+		_, err := c.do(context.Background(), &op{name: "GetObject", method: http.MethodGet, object: true, key: "k", idempotent: true})
+		require.NoError(t, err)
+		assert.Equal(t, 20*time.Second, time.Since(start))
+	})
+}
+
+func TestCancelDuringBackoff(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		mt := httpmock.NewMockTransport()
+		mt.RegisterResponder(http.MethodGet, `=~.*`, slowDown("10"))
+		c := mockClient(t, mt)
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() {
+			time.Sleep(time.Second)
+			cancel()
+		}()
+		start := time.Now()
+		_, err := c.do(ctx, &op{name: "GetObject", method: http.MethodGet, object: true, key: "k", idempotent: true})
+		require.ErrorIs(t, err, context.Canceled)
+		assert.Equal(t, "SlowDown", ErrorCode(err), "the last attempt's error is kept")
+		assert.Equal(t, time.Second, time.Since(start), "returns as soon as ctx ends")
+		assert.Equal(t, 1, mt.GetTotalCallCount())
+	})
+}
+
+func TestBackoffFullJitter(t *testing.T) {
+	t.Parallel()
+	r := &StandardRetryer{Attempts: 5, BaseDelay: 100 * time.Millisecond, MaxBackoff: time.Second, Rand: rand.New(rand.NewPCG(1, 2))}
+	for attempt := 1; attempt <= 6; attempt++ {
+		ceil := min(100*time.Millisecond<<(attempt-1), time.Second)
+		for range 50 {
+			d := r.RetryDelay(attempt, errors.New("x"))
+			assert.GreaterOrEqual(t, d, time.Duration(0))
+			assert.Less(t, d, ceil)
+		}
+	}
+	assert.Equal(t, 5, r.MaxAttempts())
+	assert.Equal(t, 1, NoRetry.MaxAttempts())
+	assert.False(t, NoRetry.IsRetryable(io.ErrUnexpectedEOF))
+}
+
+func TestIsRetryable(t *testing.T) {
+	t.Parallel()
+	yes := []error{
+		&ServiceError{StatusCode: 500, Code: "InternalError"},
+		&ServiceError{StatusCode: 503, Code: "SlowDown"},
+		&ServiceError{StatusCode: 400, Code: "RequestTimeout"},
+		&ServiceError{StatusCode: 400, Code: "IncompleteBody"},
+		&ServiceError{StatusCode: 429},
+		&ServiceError{StatusCode: 502},
+		io.ErrUnexpectedEOF,
+		&net.OpError{Op: "read", Err: syscall.ECONNRESET},
+	}
+	no := []error{
+		&ServiceError{StatusCode: 404, Code: "NoSuchKey"},
+		&ServiceError{StatusCode: 403, Code: "SignatureDoesNotMatch"},
+		&ServiceError{StatusCode: 400, Code: "BadDigest"},
+		context.Canceled,
+		context.DeadlineExceeded,
+		ErrInvalidArgument,
+		&net.DNSError{Err: "no such host", IsNotFound: true},
+	}
+	for _, e := range yes {
+		assert.True(t, isRetryable(e), "%v", e)
+	}
+	for _, e := range no {
+		assert.False(t, isRetryable(e), "%v", e)
+	}
+}
