@@ -2,6 +2,7 @@ package cos
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"testing"
 
@@ -54,4 +55,20 @@ func TestSignedRequestPerAddressing(t *testing.T) {
 			assert.Equal(t, "acl", f["q-url-param-list"])
 		})
 	}
+}
+
+func TestWrongRegionExplained(t *testing.T) {
+	t.Parallel()
+	mt := httpmock.NewMockTransport()
+	dnsErr := &net.DNSError{Err: "no such host", Name: "examplebucket-1250000000.cos.ap-nowhere.myqcloud.com", IsNotFound: true}
+	mt.RegisterNoResponder(httpmock.NewErrorResponder(dnsErr))
+	c, err := NewClient(WithRegion("ap-nowhere"), WithBucket(testBucket), WithHTTPClient(&http.Client{Transport: mt}))
+	require.NoError(t, err, "regions are validated by form, not against a list")
+	_, err = c.do(context.Background(), &op{name: "HeadBucket", method: http.MethodHead, idempotent: true})
+	require.Error(t, err)
+	assert.ErrorIs(t, err, dnsErr, "the original error is still wrapped")
+	assert.Contains(t, err.Error(), "bucket host examplebucket-1250000000.cos.ap-nowhere.myqcloud.com was not found")
+	assert.Contains(t, err.Error(), "check the region")
+	assert.Contains(t, err.Error(), "<name>-<appid>")
+	assert.Equal(t, 1, mt.GetTotalCallCount(), "a missing host is not retried")
 }

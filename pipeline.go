@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"net"
 	"net/http"
 	"net/url"
 	"time"
@@ -178,10 +179,23 @@ func (p *attemptPlan) attempt(ctx context.Context) (*Response, error) {
 	}
 	hr, err := cfg.httpClient.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("cos: %s %s: %w", p.o.method, p.u.Path, err)
+		return nil, p.transportError(err)
 	}
 	resp := newResponse(hr)
 	return resp, p.check(resp)
+}
+
+// transportError wraps a failure to get any answer. The most common
+// first-day mistake, a wrong region or a bucket name without its APPID,
+// shows up as a host that does not resolve: say so.
+func (p *attemptPlan) transportError(err error) error {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) && dnsErr.IsNotFound && !p.o.service {
+		cfg := &p.c.cfg
+		return fmt.Errorf("cos: %s %s: bucket host %s was not found: check the region (%q) and that the bucket is named <name>-<appid> (%q): %w",
+			p.o.method, p.u.Path, p.u.Hostname(), cfg.region, cfg.bucket, err)
+	}
+	return fmt.Errorf("cos: %s %s: %w", p.o.method, p.u.Path, err)
 }
 
 // sign adds the security token and Authorization header, over host, the
