@@ -1,0 +1,258 @@
+package cos
+
+import (
+	"context"
+	"encoding/xml"
+	"fmt"
+	"iter"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/cosgo/cos/internal/xmlutil"
+)
+
+// EncodingTypeURL is the only encoding-type COS knows: keys in a listing
+// come back percent-encoded.
+const EncodingTypeURL = "url"
+
+// maxListPage is the largest page COS serves (max-keys, max-uploads).
+const maxListPage = 1000
+
+// ListObjectsOptions selects and pages a listing. All fields are optional.
+type ListObjectsOptions struct {
+	// Prefix lists only keys that start with it.
+	Prefix string `url:"prefix,omitempty"`
+	// Delimiter, usually "/", rolls keys that contain it after Prefix up
+	// into CommonPrefixes, like directories.
+	Delimiter string `url:"delimiter,omitempty"`
+	// Marker starts the listing strictly after this key.
+	Marker string `url:"marker,omitempty"`
+	// MaxKeys caps Contents plus CommonPrefixes of one page, 1 to 1000;
+	// 0 means the server's default, 1000.
+	MaxKeys int `url:"max-keys,omitempty"`
+	// EncodingType may be left empty or set to EncodingTypeURL: the client
+	// always asks for url encoding, because keys with characters XML cannot
+	// carry (control characters) would otherwise break the listing, and
+	// decodes every key, prefix, marker and delimiter before returning.
+	// Any other value is refused.
+	EncodingType string `url:"encoding-type,omitempty"`
+}
+
+func validateListPage(field string, n int, encoding string) error {
+	if n < 0 || n > maxListPage {
+		return invalidArg(field, "is %d; COS serves 1 to %d per page (0 for the default)", n, maxListPage)
+	}
+	if encoding != "" && !strings.EqualFold(encoding, EncodingTypeURL) {
+		return invalidArg("EncodingType", "%q is not supported; COS only knows %q", encoding, EncodingTypeURL)
+	}
+	return nil
+}
+
+// Object is one entry of a listing.
+type Object struct {
+	Key          string
+	LastModified time.Time
+	// ETag is the entity tag without its quotes. For objects uploaded in
+	// parts it is not an MD5 of the content.
+	ETag         string
+	Size         int64
+	StorageClass StorageClass
+	// StorageTier is the tier of an INTELLIGENT_TIERING object.
+	StorageTier string
+	// RestoreStatus (ONGOING, DONE, FAILED) is set for archived objects
+	// after a restore was requested.
+	RestoreStatus string
+	Owner         Owner
+}
+
+// ListObjectsResult is one page of a listing. Keys, prefixes, markers and
+// the delimiter are already url-decoded.
+type ListObjectsResult struct {
+	Name      string
+	Prefix    string
+	Marker    string
+	Delimiter string
+	MaxKeys   int
+	// IsTruncated reports that more entries follow; ask for them with
+	// Marker set to NextMarker.
+	IsTruncated bool
+	NextMarker  string
+	// EncodingType is the encoding the server applied ("url" unless the
+	// server ignored the request); the values here are decoded already.
+	EncodingType   string
+	Contents       []Object
+	CommonPrefixes []string
+}
+
+type listObjectsWire struct {
+	XMLName        xml.Name     `xml:"ListBucketResult"`
+	Name           string       `xml:"Name"`
+	EncodingType   string       `xml:"EncodingType"`
+	Prefix         string       `xml:"Prefix"`
+	Marker         string       `xml:"Marker"`
+	MaxKeys        int          `xml:"MaxKeys"`
+	Delimiter      string       `xml:"Delimiter"`
+	IsTruncated    bool         `xml:"IsTruncated"`
+	NextMarker     string       `xml:"NextMarker"`
+	CommonPrefixes []string     `xml:"CommonPrefixes>Prefix"`
+	Contents       []objectWire `xml:"Contents"`
+}
+
+type objectWire struct {
+	Key           string `xml:"Key"`
+	LastModified  string `xml:"LastModified"`
+	ETag          string `xml:"ETag"`
+	Size          int64  `xml:"Size"`
+	StorageClass  string `xml:"StorageClass"`
+	StorageTier   string `xml:"StorageTier"`
+	RestoreStatus string `xml:"RestoreStatus"`
+	Owner         Owner  `xml:"Owner"`
+}
+
+func (w *listObjectsWire) result() (*ListObjectsResult, error) {
+	res := &ListObjectsResult{
+		Name: w.Name, Prefix: w.Prefix, Marker: w.Marker, Delimiter: w.Delimiter,
+		MaxKeys: w.MaxKeys, IsTruncated: w.IsTruncated, NextMarker: w.NextMarker,
+		EncodingType: w.EncodingType, CommonPrefixes: w.CommonPrefixes,
+		Contents: make([]Object, len(w.Contents)),
+	}
+	encoded := strings.EqualFold(w.EncodingType, EncodingTypeURL)
+	fields := []*string{&res.Prefix, &res.Marker, &res.NextMarker, &res.Delimiter}
+	for i := range res.CommonPrefixes {
+		fields = append(fields, &res.CommonPrefixes[i])
+	}
+	for i, ow := range w.Contents {
+		t, err := parseListTime("LastModified", ow.LastModified)
+		if err != nil {
+			return nil, err
+		}
+		res.Contents[i] = Object{
+			Key: ow.Key, LastModified: t, ETag: listETag(ow.ETag), Size: ow.Size,
+			StorageClass: StorageClass(ow.StorageClass), StorageTier: ow.StorageTier,
+			RestoreStatus: ow.RestoreStatus, Owner: ow.Owner,
+		}
+		fields = append(fields, &res.Contents[i].Key)
+	}
+	if encoded {
+		if err := xmlutil.URLDecodeAll(fields...); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// ListObjects lists one page of the bucket's objects (GET Bucket), in
+// UTF-8 binary order of the key. To walk every page use
+// [BucketService.Objects]. A nil opt lists from the start, 1000 entries per
+// page. Keys are url-decoded (see [ListObjectsOptions.EncodingType]).
+//
+// A missing bucket gives [ErrNotFound]. Bad options (MaxKeys outside
+// 0..1000, an EncodingType other than "url") fail with
+// [ErrInvalidArgument] before any request. ListObjects retries like every
+// read.
+func (s *BucketService) ListObjects(ctx context.Context, opt *ListObjectsOptions) (*ListObjectsResult, *Response, error) {
+	var o ListObjectsOptions
+	if opt != nil {
+		o = *opt
+	}
+	if err := validateListPage("MaxKeys", o.MaxKeys, o.EncodingType); err != nil {
+		return nil, nil, err
+	}
+	o.EncodingType = EncodingTypeURL
+	var w listObjectsWire
+	resp, err := s.client.do(ctx, &op{
+		name: "ListObjects", method: http.MethodGet,
+		opts: []any{&o}, idempotent: true, out: &w,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	res, err := w.result()
+	if err != nil {
+		return nil, resp, fmt.Errorf("cos: ListObjects: %w", err)
+	}
+	return res, resp, nil
+}
+
+// Objects iterates over every object that opt selects, fetching pages with
+// [BucketService.ListObjects] as the loop needs them; common prefixes are
+// only on the pages. opt is copied, so the caller may reuse it, and the
+// sequence can be ranged over more than once.
+//
+// Iteration stops when the loop breaks, or after the first error, which is
+// yielded once with a zero Object. Nothing runs in the background. A
+// server that claims a truncated page without moving the marker forward
+// is reported as an error rather than looped on.
+func (s *BucketService) Objects(ctx context.Context, opt *ListObjectsOptions) iter.Seq2[Object, error] {
+	var base ListObjectsOptions
+	if opt != nil {
+		base = *opt
+	}
+	return func(yield func(Object, error) bool) {
+		o := base
+		for {
+			res, _, err := s.ListObjects(ctx, &o)
+			if err != nil {
+				yield(Object{}, err)
+				return
+			}
+			for _, obj := range res.Contents {
+				if !yield(obj, nil) {
+					return
+				}
+			}
+			if !res.IsTruncated {
+				return
+			}
+			next := res.NextMarker
+			if next == "" {
+				// COS sends NextMarker on every truncated page; fall back
+				// to the last entry like S3 clients do.
+				next = lastEntry(res)
+			}
+			if next <= o.Marker {
+				yield(Object{}, fmt.Errorf("cos: ListObjects: truncated page did not advance past marker %q (next %q)", o.Marker, next))
+				return
+			}
+			o.Marker = next
+		}
+	}
+}
+
+// lastEntry is the greater of the last key and the last common prefix.
+func lastEntry(res *ListObjectsResult) string {
+	var last string
+	if n := len(res.Contents); n > 0 {
+		last = res.Contents[n-1].Key
+	}
+	if n := len(res.CommonPrefixes); n > 0 && res.CommonPrefixes[n-1] > last {
+		last = res.CommonPrefixes[n-1]
+	}
+	return last
+}
+
+// listETag strips the quotes COS puts around ETags.
+func listETag(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
+// parseListTime reads a time from an XML body: ISO 8601 (with or without
+// fraction and zone offset), or the ctime form an old COS sample shows
+// ("Wed Jan 18 16:04:17 2017", taken as UTC). Empty is the zero time.
+func parseListTime(field, s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", time.ANSIC} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%s: unrecognised time %q", field, s)
+}
