@@ -1,0 +1,42 @@
+// Package costest is an in-memory Tencent Cloud Object Storage (COS) server
+// for tests, examples and local development.
+//
+// It speaks the COS XML API over HTTP with COS semantics rather than
+// accepting anything: signatures and presigned URLs are verified, bucket and
+// key rules are enforced, errors come back as COS error documents with the
+// status codes COS uses, ETags and CRC64 checksums are computed, multipart
+// uploads follow the part-size and ordering rules, ranges and conditional
+// requests behave like COS, and ACL, CORS and lifecycle configurations are
+// stored and returned.
+//
+// # Starting a server
+//
+//	srv := costest.NewServer()
+//	defer srv.Close()
+//	id, key := srv.Credentials()
+//	// point a client at srv.URL (path-style: http://127.0.0.1:port/<bucket>/<key>)
+//
+// [New] builds the same server without listening; serve [Server.Handler]
+// wherever you like (cmd/cosfake does). Requests may address buckets
+// path-style (when the Host is an IP address or localhost) or virtual-host
+// style (Host "<bucket>.cos.<region>.myqcloud.com"), so the official SDKs
+// can be pointed at it unchanged.
+//
+// # Inspecting and seeding
+//
+// [Server.CreateBucket], [Server.PutObject], [Server.Object],
+// [Server.ObjectKeys] and [Server.MultipartUploads] read and write the store
+// directly; [Server.Requests] returns a log of every request with its
+// operation, status and the number of body bytes received.
+//
+// # Faults
+//
+// [Server.Inject] makes chosen requests fail: an error status, a delay, a
+// connection dropped while the request body is read, a lost response, a
+// truncated response body, or a 200 response carrying an error document.
+//
+// # Choices
+//
+// Where the behaviour of real COS is not documented, costest makes a choice;
+// those choices are collected in choices.go.
+package costest
