@@ -189,21 +189,15 @@ func (s *BucketService) Objects(ctx context.Context, opt *ListObjectsOptions) it
 	if opt != nil {
 		base = *opt
 	}
-	return func(yield func(Object, error) bool) {
+	return paginate(func() func() ([]Object, bool, error) {
 		o := base
-		for {
+		return func() ([]Object, bool, error) {
 			res, _, err := s.ListObjects(ctx, &o)
 			if err != nil {
-				yield(Object{}, err)
-				return
-			}
-			for _, obj := range res.Contents {
-				if !yield(obj, nil) {
-					return
-				}
+				return nil, false, err
 			}
 			if !res.IsTruncated {
-				return
+				return res.Contents, false, nil
 			}
 			next := res.NextMarker
 			if next == "" {
@@ -212,12 +206,12 @@ func (s *BucketService) Objects(ctx context.Context, opt *ListObjectsOptions) it
 				next = lastEntry(res)
 			}
 			if next <= o.Marker {
-				yield(Object{}, fmt.Errorf("cos: ListObjects: truncated page did not advance past marker %q (next %q)", o.Marker, next))
-				return
+				return res.Contents, false, fmt.Errorf("cos: ListObjects: truncated page did not advance past marker %q (next %q)", o.Marker, next)
 			}
 			o.Marker = next
+			return res.Contents, true, nil
 		}
-	}
+	})
 }
 
 // lastEntry is the greater of the last key and the last common prefix.

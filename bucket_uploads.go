@@ -188,34 +188,28 @@ func (s *BucketService) MultipartUploads(ctx context.Context, opt *ListMultipart
 	if opt != nil {
 		base = *opt
 	}
-	return func(yield func(MultipartUpload, error) bool) {
+	return paginate(func() func() ([]MultipartUpload, bool, error) {
 		o := base
-		for {
+		return func() ([]MultipartUpload, bool, error) {
 			res, _, err := s.ListMultipartUploads(ctx, &o)
 			if err != nil {
-				yield(MultipartUpload{}, err)
-				return
-			}
-			for _, u := range res.Uploads {
-				if !yield(u, nil) {
-					return
-				}
+				return nil, false, err
 			}
 			if !res.IsTruncated {
-				return
+				return res.Uploads, false, nil
 			}
 			key, id := res.NextKeyMarker, res.NextUploadIDMarker
 			if key == "" {
 				key, id = lastUpload(res)
 			}
 			if key < o.KeyMarker || (key == o.KeyMarker && id <= o.UploadIDMarker) {
-				yield(MultipartUpload{}, fmt.Errorf("cos: ListMultipartUploads: truncated page did not advance past key marker %q, upload ID marker %q",
-					o.KeyMarker, o.UploadIDMarker))
-				return
+				return res.Uploads, false, fmt.Errorf("cos: ListMultipartUploads: truncated page did not advance past key marker %q, upload ID marker %q",
+					o.KeyMarker, o.UploadIDMarker)
 			}
 			o.KeyMarker, o.UploadIDMarker = key, id
+			return res.Uploads, true, nil
 		}
-	}
+	})
 }
 
 // lastUpload is where the next page starts when the server sent no

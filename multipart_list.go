@@ -103,34 +103,28 @@ func (s *ObjectService) ListParts(ctx context.Context, key, uploadID string, opt
 // page that claims more parts without advancing the marker is an error
 // rather than an endless loop. opt is copied, never modified.
 func (s *ObjectService) Parts(ctx context.Context, key, uploadID string, opt *ListPartsOptions) iter.Seq2[Part, error] {
-	return func(yield func(Part, error) bool) {
+	return paginate(func() func() ([]Part, bool, error) {
 		var o ListPartsOptions
 		if opt != nil {
 			o = *opt
 		}
-		for {
+		return func() ([]Part, bool, error) {
 			page, _, err := s.ListParts(ctx, key, uploadID, &o)
 			if err != nil {
-				yield(Part{}, err)
-				return
-			}
-			for _, p := range page.Parts {
-				if !yield(p, nil) {
-					return
-				}
+				return nil, false, err
 			}
 			if !page.IsTruncated {
-				return
+				return page.Parts, false, nil
 			}
 			next := page.NextPartNumberMarker
 			if next == 0 && len(page.Parts) > 0 {
 				next = page.Parts[len(page.Parts)-1].PartNumber
 			}
 			if next <= o.PartNumberMarker {
-				yield(Part{}, fmt.Errorf("cos: ListParts %s: truncated page does not advance past part %d", key, o.PartNumberMarker))
-				return
+				return page.Parts, false, fmt.Errorf("cos: ListParts %s: truncated page does not advance past part %d", key, o.PartNumberMarker)
 			}
 			o.PartNumberMarker = next
+			return page.Parts, true, nil
 		}
-	}
+	})
 }
