@@ -19,6 +19,9 @@ type respWriter struct {
 	discard     bool  // swallow everything
 	limit       int64 // >= 0: cut the body after this many bytes
 	aborted     bool
+	// onHeader runs once, before the status line can reach the client,
+	// so the request log is complete by the time a client sees an answer.
+	onHeader func(status int)
 }
 
 func (w *respWriter) WriteHeader(code int) {
@@ -26,6 +29,9 @@ func (w *respWriter) WriteHeader(code int) {
 		return
 	}
 	w.wroteHeader, w.status = true, code
+	if w.onHeader != nil {
+		w.onHeader(code)
+	}
 	if w.discard || w.aborted {
 		return
 	}

@@ -93,7 +93,17 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	c := &reqCtx{s: s, r: r, body: body, now: s.now(), reqID: s.ids.requestID()}
 	c.w = &respWriter{ResponseWriter: w, limit: -1}
 	var fired FaultKind
-	defer func() { s.logRequest(c, fired) }()
+	logged := false
+	logOnce := func(int) {
+		if !logged {
+			logged = true
+			s.logRequest(c, fired)
+		}
+	}
+	// Log when the answer is about to go out, so a client that saw it
+	// finds it in Requests(); requests cut before any answer log at the end.
+	c.w.onHeader = logOnce
+	defer logOnce(0)
 
 	h := c.w.Header()
 	h.Set("x-cos-request-id", c.reqID)
