@@ -1,0 +1,239 @@
+package transfer
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cosgo/cos"
+)
+
+// Copier copies objects inside COS: in one PUT Object - Copy up to
+// [MaxSingleCopySize], part by part with concurrent Upload Part - Copy
+// above it. No object byte passes through the client. It is safe for
+// concurrent use.
+type Copier struct {
+	c   *cos.Client
+	cfg config
+	err error
+}
+
+// NewCopier returns a Copier writing into c's bucket. [WithThreshold] sets
+// the largest source copied in one request (default [MaxSingleCopySize]),
+// [WithPartSize] the part size of larger ones (default
+// [DefaultCopyPartSize], raised to fit [MaxParts]), [WithConcurrency] the
+// parts in flight; [WithLeavePartsOnError] and [WithProgress] apply too. A
+// bad option is reported by each call.
+func NewCopier(c *cos.Client, opts ...Option) *Copier {
+	cfg, err := buildConfig(opts)
+	if err == nil && c == nil {
+		err = invalid("client", "is nil")
+	}
+	return &Copier{c: c, cfg: cfg, err: err}
+}
+
+// CopyOptions are the optional inputs of [Copier.Copy]. The destination
+// headers mean what they mean in cos.ObjectCopyOptions.
+type CopyOptions struct {
+	cos.ACLHeaders
+	cos.SSEHeaders
+
+	// MetadataDirective is Copy (default: the copy keeps the source's
+	// content headers and metadata) or Replaced (it takes them from these
+	// options). A multipart copy cannot copy them server-side, so the
+	// Copier reads them from the source's HEAD and sets them itself.
+	MetadataDirective cos.MetadataDirective
+	// StorageClass of the copy (default STANDARD, whatever the source's).
+	StorageClass cos.StorageClass
+
+	// Content headers and Metadata apply only with MetadataDirective
+	// Replaced.
+	ContentType        string
+	CacheControl       string
+	ContentDisposition string
+	ContentEncoding    string
+	ContentLanguage    string
+	Expires            time.Time
+	Metadata           map[string]string
+
+	// SourceClient, if set, is used to HEAD the source. By default the
+	// Copier uses c.ForBucket(src.Bucket), which reaches the source only
+	// through c's region or endpoint; for a source in another region pass
+	// a client for that region (the copy requests themselves always go to
+	// the destination, which fetches the source by its CopySource.Region).
+	SourceClient *cos.Client
+
+	// Progress, if set, replaces the Copier's WithProgress callback for
+	// this call.
+	Progress func(Progress)
+}
+
+// CopyResult describes the new object.
+type CopyResult struct {
+	// Key is the destination key.
+	Key string
+	// ETag is the new object's entity tag without quotes.
+	ETag string
+	// VersionID is set in versioned buckets.
+	VersionID string
+	// CRC64 is the copy's CRC-64/ECMA when known (0 otherwise). It was
+	// compared with the source's when COS reported both.
+	CRC64 uint64
+	// Size is the number of bytes copied.
+	Size int64
+	// Parts is the number of parts, 0 for a single copy request.
+	Parts int
+	// UploadID is the multipart upload's ID ("" for a single request).
+	UploadID string
+}
+
+// Copy copies src to the object key of the Copier's bucket. It HEADs the
+// source first (for its size, ETag and CRC64), then copies in one request
+// or, above the threshold, as a multipart upload of ranged part copies.
+// Every request carries If-Match on the source's ETag, so a source that
+// changes during the copy fails it with cos.ErrPreconditionFailed instead
+// of producing a mix. When COS reports CRC64s the copy's is compared with
+// the source's (cos.ErrChecksumMismatch). A failed multipart copy is
+// aborted on a context that outlives ctx, unless [WithLeavePartsOnError];
+// its error is an [*UploadError].
+func (cp *Copier) Copy(ctx context.Context, key string, src cos.CopySource, opt *CopyOptions) (*CopyResult, error) {
+	if cp.err != nil {
+		return nil, cp.err
+	}
+	if ctx == nil {
+		return nil, invalid("ctx", "is nil")
+	}
+	if key == "" {
+		return nil, invalid("key", "is empty")
+	}
+	if src.Key == "" {
+		return nil, invalid("CopySource.Key", "is empty")
+	}
+	var o CopyOptions
+	if opt != nil {
+		o = *opt
+	}
+	replaced := strings.EqualFold(string(o.MetadataDirective), string(cos.MetadataDirectiveReplaced))
+	if !replaced && o.replacesMetadata() {
+		return nil, invalid("MetadataDirective", "Metadata and content headers apply only with MetadataDirectiveReplaced")
+	}
+	sc := o.SourceClient
+	if sc == nil {
+		sc = cp.c
+		if src.Bucket != "" && src.Bucket != cp.c.BucketName() {
+			sc = cp.c.ForBucket(src.Bucket)
+		}
+	}
+	meta, _, err := sc.Object.Head(ctx, src.Key, &cos.ObjectHeadOptions{VersionID: src.VersionID})
+	if err != nil {
+		return nil, fmt.Errorf("transfer: copy %q: source %q: %w", key, src.Key, err)
+	}
+	prog := newProgress(pick(o.Progress, cp.cfg.progress), meta.ContentLength)
+	prog.start(0, 0)
+	threshold := int64(MaxSingleCopySize)
+	if cp.cfg.thresholdSet {
+		threshold = cp.cfg.threshold
+	}
+	var res *CopyResult
+	if meta.ContentLength <= threshold {
+		res, err = cp.copySingle(ctx, key, src, &o, meta, prog)
+	} else {
+		res, err = cp.copyMultipart(ctx, key, src, &o, replaced, meta, prog)
+	}
+	if err != nil {
+		return nil, err
+	}
+	prog.finish(res.Size)
+	return res, nil
+}
+
+func (o *CopyOptions) replacesMetadata() bool {
+	return len(o.Metadata) > 0 || o.ContentType != "" || o.CacheControl != "" || o.ContentDisposition != "" ||
+		o.ContentEncoding != "" || o.ContentLanguage != "" || !o.Expires.IsZero()
+}
+
+func (cp *Copier) copySingle(ctx context.Context, key string, src cos.CopySource, o *CopyOptions, meta *cos.ObjectMeta, prog *progress) (*CopyResult, error) {
+	res, _, err := cp.c.Object.Copy(ctx, key, src, &cos.ObjectCopyOptions{
+		ACLHeaders: o.ACLHeaders, SSEHeaders: o.SSEHeaders, MetadataDirective: o.MetadataDirective,
+		CopySourceIfMatch: quoteETag(meta.ETag), StorageClass: o.StorageClass,
+		ContentType: o.ContentType, CacheControl: o.CacheControl, ContentDisposition: o.ContentDisposition,
+		ContentEncoding: o.ContentEncoding, ContentLanguage: o.ContentLanguage, Expires: o.Expires, Metadata: o.Metadata,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("transfer: copy %q: %w", key, err)
+	}
+	if res.HasCRC64 && meta.HasCRC64 && res.CRC64 != meta.CRC64 {
+		return nil, fmt.Errorf("transfer: copy %q: %w: copy has CRC64 %d, source %d", key, cos.ErrChecksumMismatch, res.CRC64, meta.CRC64)
+	}
+	prog.add(meta.ContentLength)
+	out := &CopyResult{Key: key, ETag: res.ETag, VersionID: res.VersionID, Size: meta.ContentLength}
+	if res.HasCRC64 {
+		out.CRC64 = res.CRC64
+	} else if meta.HasCRC64 {
+		out.CRC64 = meta.CRC64
+	}
+	return out, nil
+}
+
+func (cp *Copier) copyMultipart(ctx context.Context, key string, src cos.CopySource, o *CopyOptions, replaced bool, meta *cos.ObjectMeta, prog *progress) (*CopyResult, error) {
+	size := meta.ContentLength
+	ps := int64(DefaultCopyPartSize)
+	if cp.cfg.partSize > 0 {
+		ps = cp.cfg.partSize
+	}
+	ps, err := fitPartSize(size, ps)
+	if err != nil {
+		return nil, err
+	}
+	init := &cos.InitiateMultipartUploadOptions{ACLHeaders: o.ACLHeaders, SSEHeaders: o.SSEHeaders, StorageClass: o.StorageClass}
+	if replaced {
+		init.ContentType, init.CacheControl, init.ContentDisposition = o.ContentType, o.CacheControl, o.ContentDisposition
+		init.ContentEncoding, init.ContentLanguage, init.Expires, init.Metadata = o.ContentEncoding, o.ContentLanguage, o.Expires, o.Metadata
+	} else {
+		// What PUT Object - Copy would have carried over.
+		init.ContentType, init.CacheControl, init.ContentDisposition = meta.ContentType, meta.CacheControl, meta.ContentDisposition
+		init.ContentEncoding, init.ContentLanguage, init.Metadata = meta.ContentEncoding, meta.ContentLanguage, meta.Metadata
+		if t, err := http.ParseTime(meta.Expires); err == nil {
+			init.Expires = t
+		}
+	}
+	ires, _, err := cp.c.Object.InitiateMultipartUpload(ctx, key, init)
+	if err != nil {
+		return nil, fmt.Errorf("transfer: copy %q: initiating: %w", key, err)
+	}
+	m := &multipart{c: cp.c, conc: cp.cfg.concurrency, key: key, uploadID: ires.UploadID, prog: prog, parts: map[int]partInfo{}}
+	m.send = func(ctx context.Context, j partJob) partResult {
+		first := int64(j.number-1) * ps
+		r, _, err := cp.c.Object.UploadPartCopy(ctx, key, ires.UploadID, j.number, src, &cos.UploadPartCopyOptions{
+			CopySourceRange:   "bytes=" + strconv.FormatInt(first, 10) + "-" + strconv.FormatInt(first+j.size-1, 10),
+			CopySourceIfMatch: quoteETag(meta.ETag),
+		})
+		if err != nil {
+			return partResult{err: fmt.Errorf("transfer: part %d: %w", j.number, err)}
+		}
+		return partResult{info: partInfo{Number: j.number, Size: j.size, ETag: r.ETag, CRC64: r.CRC64}, noCRC: !r.HasCRC64}
+	}
+	count := partCount(size, ps)
+	err = m.run(ctx, func(ctx context.Context, emit func(partJob) error) error {
+		for n := 1; n <= count; n++ {
+			if err := emit(partJob{number: n, size: min(ps, size-int64(n-1)*ps)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var res *UploadResult
+	if err == nil {
+		res, err = m.complete(ctx, count, size)
+	}
+	if err == nil && meta.HasCRC64 && !m.crcUnknown && res.CRC64 != meta.CRC64 {
+		err = fmt.Errorf("transfer: copy %q: %w: copy has CRC64 %d, source %d", key, cos.ErrChecksumMismatch, res.CRC64, meta.CRC64)
+	}
+	if err != nil {
+		return nil, m.fail(ctx, err, cp.cfg.leaveParts)
+	}
+	return &CopyResult{Key: key, ETag: res.ETag, VersionID: res.VersionID, CRC64: res.CRC64, Size: size, Parts: count, UploadID: res.UploadID}, nil
+}

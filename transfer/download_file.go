@@ -1,0 +1,223 @@
+package transfer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/cosgo/cos"
+)
+
+// tempSuffix ends the names of the temporary files DownloadFile writes
+// next to their destination: ".<name>.cosgo-<random>.part".
+const tempSuffix = ".part"
+
+// DownloadFile downloads the object key into the file at path, as
+// [Downloader.Download] does, through a temporary file in the same
+// directory (".<name>.cosgo-<random>.part"). Only once every byte is there,
+// the length and CRC64 match the object's and the file is synced, it is
+// renamed over path, so path is never left holding a partial or mixed
+// object: it is either untouched or complete. The new file gets the mode of
+// the file it replaces, else 0644.
+//
+// Without [WithCheckpointDir] a failed download removes its temporary file.
+// With it the download is resumable: a checkpoint records the object's
+// ETag and size, the temporary file and the ranges already in it (with
+// their CRC64s), and a failed or interrupted call keeps both, so the next
+// DownloadFile of the same key to the same path fetches only the missing
+// ranges, provided the object still has the same ETag and size; otherwise
+// it starts over. A download that fails because the object changed or the
+// data did not verify drops its temporary file and checkpoint, since they
+// cannot be resumed.
+func (d *Downloader) DownloadFile(ctx context.Context, key, path string, opt *DownloadOptions) error {
+	if err := d.check(ctx, key); err != nil {
+		return err
+	}
+	if path == "" {
+		return invalid("path", "is empty")
+	}
+	var o DownloadOptions
+	if opt != nil {
+		o = *opt
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return fmt.Errorf("transfer: download %q: %w", key, err)
+	}
+	meta, err := d.head(ctx, key, &o)
+	if err != nil {
+		return err
+	}
+	df := &fileDownload{d: d, key: key, path: abs, o: &o, meta: meta}
+	if d.cfg.checkpointDir != "" {
+		df.cpFile = checkpointFile(d.cfg.checkpointDir, "download", d.c.BucketName(), key+"\x00"+o.VersionID, abs)
+	}
+	return df.run(ctx)
+}
+
+// fileDownload is one DownloadFile call.
+type fileDownload struct {
+	d      *Downloader
+	key    string
+	path   string
+	o      *DownloadOptions
+	meta   *cos.ObjectMeta
+	cpFile string // "" without checkpoints
+	cp     downloadCheckpoint
+	tmp    *os.File
+}
+
+func (df *fileDownload) run(ctx context.Context) (err error) {
+	done, err := df.open()
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err == nil {
+			return
+		}
+		df.tmp.Close()
+		if df.cpFile == "" || errors.Is(err, cos.ErrPreconditionFailed) || errors.Is(err, cos.ErrChecksumMismatch) {
+			os.Remove(df.tmp.Name())
+			if df.cpFile != "" {
+				_ = removeCheckpoint(df.cpFile)
+			}
+		}
+	}()
+	dl := df.d.newDownload(df.key, df.o, df.meta, df.cp.PartSize, df.tmp)
+	var doneBytes int64
+	for n, p := range done {
+		dl.ranges[n] = p
+		doneBytes += p.Size
+	}
+	if df.cpFile != "" {
+		dl.onRange = func() error {
+			// The data goes to disk before the checkpoint says it is
+			// there, so a crash cannot leave a recorded range unwritten.
+			if err := df.tmp.Sync(); err != nil {
+				return fmt.Errorf("transfer: download %q: %w", df.key, err)
+			}
+			df.cp.Ranges = sortParts(dl.ranges)
+			return saveCheckpoint(df.cpFile, &df.cp)
+		}
+	}
+	dl.prog.start(doneBytes, len(done))
+	if err := dl.run(ctx, done); err != nil {
+		return err
+	}
+	if err := dl.verify(); err != nil {
+		return err
+	}
+	return df.commit()
+}
+
+// open prepares the temporary file: the one of a valid checkpoint, with
+// the ranges it already holds, or a new one of the object's size.
+func (df *fileDownload) open() (map[int]partInfo, error) {
+	dir := filepath.Dir(df.path)
+	partSize := df.d.partSize()
+	if df.cpFile != "" {
+		var cp downloadCheckpoint
+		ok, err := loadCheckpoint(df.cpFile, &cp)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			if f := df.reuse(&cp); f != nil {
+				df.cp, df.tmp = cp, f
+				done := map[int]partInfo{}
+				for _, p := range cp.Ranges {
+					done[p.Number] = p
+				}
+				return done, nil
+			}
+			if ours(cp.TempPath, df.path) {
+				os.Remove(cp.TempPath)
+			}
+			if err := removeCheckpoint(df.cpFile); err != nil {
+				return nil, err
+			}
+		}
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(df.path)+".cosgo-*"+tempSuffix)
+	if err != nil {
+		return nil, fmt.Errorf("transfer: download %q: %w", df.key, err)
+	}
+	if err := tmp.Truncate(df.meta.ContentLength); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return nil, fmt.Errorf("transfer: download %q: %w", df.key, err)
+	}
+	df.tmp = tmp
+	df.cp = downloadCheckpoint{
+		Version: checkpointVersion, Kind: "download", Bucket: df.d.c.BucketName(), Key: df.key,
+		VersionID: df.o.VersionID, Path: df.path, ETag: df.meta.ETag, Size: df.meta.ContentLength,
+		PartSize: partSize, TempPath: tmp.Name(), Ranges: []partInfo{},
+	}
+	if df.cpFile != "" {
+		if err := saveCheckpoint(df.cpFile, &df.cp); err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+// reuse opens the checkpoint's temporary file if the checkpoint describes
+// this download of the same object version and the file is intact.
+func (df *fileDownload) reuse(cp *downloadCheckpoint) *os.File {
+	if cp.Kind != "download" || cp.Bucket != df.d.c.BucketName() || cp.Key != df.key || cp.VersionID != df.o.VersionID ||
+		cp.Path != df.path || cp.ETag != df.meta.ETag || cp.Size != df.meta.ContentLength ||
+		cp.PartSize < MinPartSize || cp.PartSize > MaxPartSize || !ours(cp.TempPath, df.path) {
+		return nil
+	}
+	f, err := os.OpenFile(cp.TempPath, os.O_RDWR, 0)
+	if err != nil {
+		return nil
+	}
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() || st.Size() != cp.Size {
+		f.Close()
+		return nil
+	}
+	return f
+}
+
+// ours reports whether tmp is a temporary file DownloadFile would have
+// made for dest, so a checkpoint can never make us open or delete
+// anything else.
+func ours(tmp, dest string) bool {
+	base := filepath.Base(tmp)
+	return tmp != "" && filepath.Dir(tmp) == filepath.Dir(dest) &&
+		strings.HasPrefix(base, "."+filepath.Base(dest)+".cosgo-") && strings.HasSuffix(base, tempSuffix)
+}
+
+// commit syncs the verified temporary file and renames it over the
+// destination, then drops the checkpoint.
+func (df *fileDownload) commit() error {
+	mode := fs.FileMode(0o644)
+	if st, err := os.Stat(df.path); err == nil && st.Mode().IsRegular() {
+		mode = st.Mode().Perm()
+	}
+	err := df.tmp.Chmod(mode)
+	if err == nil {
+		err = df.tmp.Sync()
+	}
+	if cerr := df.tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(df.tmp.Name(), df.path)
+	}
+	if err != nil {
+		return fmt.Errorf("transfer: download %q: %w", df.key, err)
+	}
+	if df.cpFile != "" {
+		_ = removeCheckpoint(df.cpFile)
+	}
+	return nil
+}

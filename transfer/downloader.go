@@ -1,0 +1,310 @@
+package transfer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/crc64"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cosgo/cos"
+)
+
+// Downloader downloads objects as concurrent ranged GETs, pinned to one
+// version of the object and verified. It is safe for concurrent use.
+type Downloader struct {
+	c   *cos.Client
+	cfg config
+	err error
+}
+
+// NewDownloader returns a Downloader for c's bucket. [WithPartSize] sets
+// the range size, [WithConcurrency] the ranges in flight,
+// [WithCheckpointDir] makes DownloadFile resumable and [WithProgress]
+// reports progress. A bad option is reported by each call.
+func NewDownloader(c *cos.Client, opts ...Option) *Downloader {
+	cfg, err := buildConfig(opts)
+	if err == nil && c == nil {
+		err = invalid("client", "is nil")
+	}
+	return &Downloader{c: c, cfg: cfg, err: err}
+}
+
+// DownloadOptions are the optional inputs of [Downloader.Download] and
+// [Downloader.DownloadFile].
+type DownloadOptions struct {
+	// SSECustomerHeaders must be given for an object written with a
+	// customer key.
+	cos.SSECustomerHeaders
+	// VersionID reads one version in a versioned bucket.
+	VersionID string
+	// RequireCRC64 fails the download when COS has no CRC64 for the
+	// object (objects stored before COS computed them), instead of
+	// checking the length only.
+	RequireCRC64 bool
+	// Progress, if set, replaces the Downloader's WithProgress callback
+	// for this call.
+	Progress func(Progress)
+}
+
+// rangeAttempts is how often one range is tried when its body breaks off.
+// The client retries a GET that fails before its answer arrives, but a
+// body cut midway surfaces to the reader: the range then continues from
+// the first byte not yet received.
+const rangeAttempts = 4
+
+// copyBufferSize is each worker's buffer between the response body and
+// the destination.
+const copyBufferSize = 256 << 10
+
+func (d *Downloader) partSize() int64 {
+	if d.cfg.partSize > 0 {
+		return d.cfg.partSize
+	}
+	return DefaultPartSize
+}
+
+func (d *Downloader) check(ctx context.Context, key string) error {
+	if d.err != nil {
+		return d.err
+	}
+	if ctx == nil {
+		return invalid("ctx", "is nil")
+	}
+	if key == "" {
+		return invalid("key", "is empty")
+	}
+	return nil
+}
+
+// Download writes the object key to w. It HEADs the object, then GETs its
+// ranges concurrently, each with If-Match on the ETag from the HEAD, so an
+// object replaced meanwhile fails the download with an error matching
+// cos.ErrPreconditionFailed instead of mixing two versions. w must accept
+// concurrent WriteAt calls on distinct ranges (an *os.File does). A range
+// whose body breaks off is continued where it stopped, a few times. The
+// CRC64s of the ranges are combined and compared with the object's; a
+// difference, or a length that does not match, wraps
+// cos.ErrChecksumMismatch. Errors from COS: cos.ErrNotFound for a missing
+// object, cos.ErrAccessDenied for an archived one that is not restored.
+// On failure w may hold part of the object.
+func (d *Downloader) Download(ctx context.Context, key string, w io.WriterAt, opt *DownloadOptions) error {
+	if err := d.check(ctx, key); err != nil {
+		return err
+	}
+	if w == nil {
+		return invalid("writer", "is nil")
+	}
+	var o DownloadOptions
+	if opt != nil {
+		o = *opt
+	}
+	meta, err := d.head(ctx, key, &o)
+	if err != nil {
+		return err
+	}
+	dl := d.newDownload(key, &o, meta, d.partSize(), w)
+	dl.prog.start(0, 0)
+	if err := dl.run(ctx, nil); err != nil {
+		return err
+	}
+	return dl.verify()
+}
+
+func (d *Downloader) head(ctx context.Context, key string, o *DownloadOptions) (*cos.ObjectMeta, error) {
+	meta, _, err := d.c.Object.Head(ctx, key, &cos.ObjectHeadOptions{SSECustomerHeaders: o.SSECustomerHeaders, VersionID: o.VersionID})
+	if err != nil {
+		return nil, fmt.Errorf("transfer: download %q: %w", key, err)
+	}
+	if o.RequireCRC64 && !meta.HasCRC64 {
+		return nil, fmt.Errorf("transfer: download %q: %w: COS stores no CRC64 for the object and RequireCRC64 is set", key, cos.ErrChecksumMismatch)
+	}
+	return meta, nil
+}
+
+// download is one download in progress.
+type download struct {
+	d        *Downloader
+	key      string
+	o        *DownloadOptions
+	meta     *cos.ObjectMeta
+	partSize int64
+	w        io.WriterAt
+	prog     *progress
+	ranges   map[int]partInfo // finished ranges
+	// onRange runs after each finished range on the caller's goroutine.
+	onRange func() error
+}
+
+func (d *Downloader) newDownload(key string, o *DownloadOptions, meta *cos.ObjectMeta, partSize int64, w io.WriterAt) *download {
+	return &download{
+		d: d, key: key, o: o, meta: meta, partSize: partSize, w: w,
+		prog:   newProgress(pick(o.Progress, d.cfg.progress), meta.ContentLength),
+		ranges: map[int]partInfo{},
+	}
+}
+
+func (dl *download) count() int {
+	if dl.meta.ContentLength == 0 {
+		return 0
+	}
+	return partCount(dl.meta.ContentLength, dl.partSize)
+}
+
+// run fetches the ranges not in done with a fixed pool of workers (see
+// workerPool); the first error cancels the rest. Finished ranges are
+// recorded, reported and checkpointed on the caller's goroutine.
+func (dl *download) run(ctx context.Context, done map[int]partInfo) error {
+	conc := dl.d.cfg.concurrency
+	bufs := make(chan []byte, conc) // one copy buffer per busy worker
+	p := &workerPool[int]{
+		conc: conc,
+		produce: func(ctx context.Context, emit func(int) error) error {
+			for n := 1; n <= dl.count(); n++ {
+				if _, ok := done[n]; ok {
+					continue
+				}
+				if err := emit(n); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		work: func(ctx context.Context, n int) partResult {
+			var buf []byte
+			select {
+			case buf = <-bufs:
+			default:
+				buf = make([]byte, copyBufferSize)
+			}
+			defer func() { bufs <- buf }()
+			info, err := dl.fetch(ctx, n, buf)
+			return partResult{info: info, err: err}
+		},
+		collect: func(r partResult) error {
+			dl.ranges[r.info.Number] = r.info
+			dl.prog.add(r.info.Size)
+			if dl.onRange != nil {
+				return dl.onRange()
+			}
+			return nil
+		},
+	}
+	return p.run(ctx)
+}
+
+// fetch downloads range n into w and returns its CRC64.
+func (dl *download) fetch(ctx context.Context, n int, buf []byte) (partInfo, error) {
+	start := int64(n-1) * dl.partSize
+	end := min(start+dl.partSize, dl.meta.ContentLength) // exclusive
+	pos := start
+	var crc uint64
+	var lastErr error
+	for attempt := 1; attempt <= rangeAttempts; attempt++ {
+		if attempt > 1 {
+			if err := sleepCtx(ctx, time.Duration(attempt-1)*50*time.Millisecond); err != nil {
+				return partInfo{}, errors.Join(err, lastErr)
+			}
+		}
+		resp, err := dl.d.c.Object.Get(ctx, dl.key, &cos.ObjectGetOptions{
+			SSECustomerHeaders: dl.o.SSECustomerHeaders,
+			VersionID:          dl.o.VersionID,
+			Range:              "bytes=" + strconv.FormatInt(pos, 10) + "-" + strconv.FormatInt(end-1, 10),
+			IfMatch:            quoteETag(dl.meta.ETag),
+		})
+		if err != nil {
+			return partInfo{}, fmt.Errorf("transfer: download %q: range %d: %w", dl.key, n, err)
+		}
+		if resp.StatusCode != http.StatusPartialContent && !(resp.StatusCode == http.StatusOK && pos == 0 && end == dl.meta.ContentLength) {
+			resp.Body.Close()
+			return partInfo{}, fmt.Errorf("transfer: download %q: range %d: answer %d is not the range asked for", dl.key, n, resp.StatusCode)
+		}
+		got, werr, rerr := copyAt(dl.w, pos, io.LimitReader(resp.Body, end-pos), buf, &crc)
+		resp.Body.Close()
+		pos += got
+		if werr != nil {
+			return partInfo{}, fmt.Errorf("transfer: download %q: writing: %w", dl.key, werr)
+		}
+		if pos == end {
+			return partInfo{Number: n, Size: end - start, CRC64: crc}, nil
+		}
+		if rerr == nil {
+			rerr = io.ErrUnexpectedEOF
+		}
+		lastErr = fmt.Errorf("transfer: download %q: range %d: body ended at byte %d of %d-%d: %w", dl.key, n, pos, start, end-1, rerr)
+		if ctx.Err() != nil {
+			return partInfo{}, errors.Join(ctx.Err(), lastErr)
+		}
+	}
+	return partInfo{}, lastErr
+}
+
+// copyAt copies r to w at off through buf, folding the bytes into crc. It
+// tells write errors (final) from read errors (the range may be
+// continued).
+func copyAt(w io.WriterAt, off int64, r io.Reader, buf []byte, crc *uint64) (n int64, werr, rerr error) {
+	for {
+		k, err := r.Read(buf)
+		if k > 0 {
+			if _, e := w.WriteAt(buf[:k], off+n); e != nil {
+				return n, e, nil
+			}
+			*crc = crc64.Update(*crc, crcTable, buf[:k])
+			n += int64(k)
+		}
+		if err == io.EOF {
+			return n, nil, nil
+		}
+		if err != nil {
+			return n, nil, err
+		}
+	}
+}
+
+var crcTable = crc64.MakeTable(crc64.ECMA)
+
+// verify combines the ranges' CRC64s in order and compares the result and
+// the length with the object's.
+func (dl *download) verify() error {
+	list := sortParts(dl.ranges)
+	crc := combineCRC(list)
+	var size int64
+	for _, p := range list {
+		size += p.Size
+	}
+	if len(list) != dl.count() || size != dl.meta.ContentLength {
+		return fmt.Errorf("transfer: download %q: %w: got %d bytes in %d ranges, the object has %d",
+			dl.key, cos.ErrChecksumMismatch, size, len(list), dl.meta.ContentLength)
+	}
+	if dl.meta.HasCRC64 && crc != dl.meta.CRC64 {
+		return fmt.Errorf("transfer: download %q: %w: received CRC64 %d, COS says %d", dl.key, cos.ErrChecksumMismatch, crc, dl.meta.CRC64)
+	}
+	dl.prog.finish(size)
+	return nil
+}
+
+// sleepCtx waits d or until ctx ends.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// quoteETag puts an ETag in the quoted form HTTP conditions use (the cos
+// package hands ETags out without quotes): a strict server compares
+// If-Match against "<etag>" only.
+func quoteETag(etag string) string {
+	if etag == "" || strings.HasPrefix(etag, `"`) || strings.HasPrefix(etag, `W/"`) {
+		return etag
+	}
+	return `"` + etag + `"`
+}
