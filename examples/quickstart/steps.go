@@ -132,7 +132,8 @@ func stepPresign(ctx context.Context, e *env) error {
 func stepMultipart(ctx context.Context, e *env) error {
 	o := e.client.Object
 	key := prefix + "big.bin"
-	parts := [][]byte{bytes.Repeat([]byte("a"), 1<<20), []byte("and a short last part")}
+	// Every part but the last must be at least 1 MiB.
+	parts := [][]byte{bytes.Repeat([]byte("a"), 1<<20), bytes.Repeat([]byte("b"), 1<<20), []byte("and a short last part")}
 	init, _, err := o.InitiateMultipartUpload(ctx, key, nil)
 	if err != nil {
 		return err
