@@ -1,13 +1,13 @@
 package cos
 
 import (
-	"crypto/hmac"
 	"crypto/sha1"
 	"encoding/hex"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -49,47 +49,76 @@ func (c Credentials) valid() bool { return c.SecretID != "" && c.SecretKey != ""
 // actually sent, decoded once). The function is pure: the same inputs
 // always give the same output, which is what the signing test vectors check.
 func Authorization(cred Credentials, method, path string, params url.Values, header http.Header, start, end time.Time) string {
-	keyTime := strconv.FormatInt(start.Unix(), 10) + ";" + strconv.FormatInt(end.Unix(), 10)
+	var kt [48]byte
+	keyTime := strconv.AppendInt(kt[:0], start.Unix(), 10)
+	keyTime = append(keyTime, ';')
+	keyTime = strconv.AppendInt(keyTime, end.Unix(), 10)
 	paramText, paramList := signPairs(params)
 	headerText, headerList := signPairs(url.Values(header))
 
-	var hs strings.Builder
-	hs.Grow(len(method) + len(path) + len(paramText) + len(headerText) + 4)
-	hs.WriteString(strings.ToLower(method))
-	hs.WriteByte('\n')
-	hs.WriteString(path)
-	hs.WriteByte('\n')
-	hs.WriteString(paramText)
-	hs.WriteByte('\n')
-	hs.WriteString(headerText)
-	hs.WriteByte('\n')
-	httpSum := sha1.Sum([]byte(hs.String()))
+	h := sha1.New()
+	for _, part := range [...]string{lowerASCII(method), "\n", path, "\n", paramText, "\n", headerText, "\n"} {
+		io.WriteString(h, part)
+	}
+	var httpSum [sha1.Size]byte
+	h.Sum(httpSum[:0])
 
-	signKey := hmacHex([]byte(cred.SecretKey), keyTime)
-	stringToSign := "sha1\n" + keyTime + "\n" + hex.EncodeToString(httpSum[:]) + "\n"
-	signature := hmacHex([]byte(signKey), stringToSign)
+	var signKey [2 * sha1.Size]byte
+	hmacSHA1Hex(signKey[:], []byte(cred.SecretKey), keyTime)
+	var sts [128]byte
+	stringToSign := append(sts[:0], "sha1\n"...)
+	stringToSign = append(stringToSign, keyTime...)
+	stringToSign = append(stringToSign, '\n')
+	stringToSign = hex.AppendEncode(stringToSign, httpSum[:])
+	stringToSign = append(stringToSign, '\n')
+	var signature [2 * sha1.Size]byte
+	hmacSHA1Hex(signature[:], signKey[:], stringToSign)
 
 	var b strings.Builder
-	b.Grow(200 + len(cred.SecretID) + len(headerList) + len(paramList))
+	b.Grow(150 + len(cred.SecretID) + 2*len(keyTime) + len(headerList) + len(paramList))
 	b.WriteString("q-sign-algorithm=sha1&q-ak=")
 	b.WriteString(cred.SecretID)
 	b.WriteString("&q-sign-time=")
-	b.WriteString(keyTime)
+	b.Write(keyTime)
 	b.WriteString("&q-key-time=")
-	b.WriteString(keyTime)
+	b.Write(keyTime)
 	b.WriteString("&q-header-list=")
 	b.WriteString(headerList)
 	b.WriteString("&q-url-param-list=")
 	b.WriteString(paramList)
 	b.WriteString("&q-signature=")
-	b.WriteString(signature)
+	b.Write(signature[:])
 	return b.String()
 }
 
-func hmacHex(key []byte, msg string) string {
-	m := hmac.New(sha1.New, key)
-	m.Write([]byte(msg))
-	return hex.EncodeToString(m.Sum(nil))
+// hmacSHA1Hex writes hex(HMAC-SHA1(key, msg)) into dst (40 bytes). It is
+// HMAC written out over sha1.Sum, which keeps signing free of the
+// allocations hmac.New makes.
+func hmacSHA1Hex(dst, key, msg []byte) {
+	const block = 64
+	if len(key) > block {
+		sum := sha1.Sum(key)
+		key = sum[:]
+	}
+	var ipad, opad [block]byte
+	copy(ipad[:], key)
+	copy(opad[:], key)
+	for i := range ipad {
+		ipad[i] ^= 0x36
+		opad[i] ^= 0x5c
+	}
+	var buf [block + 160]byte
+	in := append(append(buf[:0], ipad[:]...), msg...)
+	inner := sha1.Sum(in)
+	out := append(append(buf[:0], opad[:]...), inner[:]...)
+	sum := sha1.Sum(out)
+	hex.Encode(dst, sum[:])
+}
+
+// signPair is one name of the signature with all its values.
+type signPair struct {
+	name string
+	vals []string
 }
 
 // signPairs builds the "name=value&..." text and the "name;name" list of
@@ -99,23 +128,33 @@ func signPairs(v url.Values) (text, list string) {
 	if len(v) == 0 {
 		return "", ""
 	}
-	pooled := make(map[string][]string, len(v))
-	names := make([]string, 0, len(v))
+	var stack [16]signPair
+	pairs := stack[:0]
+	size := 0
 	for name, vals := range v {
-		n := strings.ToLower(escapeSign(name))
-		if _, seen := pooled[n]; !seen {
-			names = append(names, n)
+		pairs = append(pairs, signPair{lowerASCII(escapeSign(name)), vals})
+		size += (len(name) + 8) * len(vals)
+		for _, val := range vals {
+			size += len(val)
 		}
-		pooled[n] = append(pooled[n], vals...)
 	}
-	sort.Strings(names)
+	slices.SortFunc(pairs, func(a, b signPair) int { return strings.Compare(a.name, b.name) })
 	var t, l strings.Builder
-	for _, n := range names {
-		vals := pooled[n]
-		if len(vals) > 1 {
+	t.Grow(size)
+	l.Grow(size / 2)
+	for i := 0; i < len(pairs); {
+		n := pairs[i].name
+		vals := pairs[i].vals
+		j := i + 1
+		if j < len(pairs) && pairs[j].name == n || len(vals) > 1 {
+			// Pool equal names (Prefix and prefix) and sort their values.
 			vals = append([]string(nil), vals...)
-			sort.Strings(vals)
+			for ; j < len(pairs) && pairs[j].name == n; j++ {
+				vals = append(vals, pairs[j].vals...)
+			}
+			slices.Sort(vals)
 		}
+		i = j
 		for _, val := range vals {
 			if t.Len() > 0 {
 				t.WriteByte('&')
@@ -123,11 +162,21 @@ func signPairs(v url.Values) (text, list string) {
 			}
 			t.WriteString(n)
 			t.WriteByte('=')
-			t.WriteString(escapeSign(val))
+			writeEscaped(&t, val)
 			l.WriteString(n)
 		}
 	}
 	return t.String(), l.String()
+}
+
+// lowerASCII lower-cases ASCII letters, allocating only when one changes.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
 }
 
 // escapeSign is the signature's URL encoder: RFC 3986 unreserved bytes stay,
@@ -164,6 +213,20 @@ func escapeBytes(s string, keepSlash bool) string {
 		buf = append(buf, '%', upperHex[c>>4], upperHex[c&15])
 	}
 	return string(buf)
+}
+
+// writeEscaped writes escapeSign(s) to b without an intermediate string.
+func writeEscaped(b *strings.Builder, s string) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if unreserved(c, false) {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(upperHex[c>>4])
+		b.WriteByte(upperHex[c&15])
+	}
 }
 
 func unreserved(c byte, keepSlash bool) bool {
