@@ -113,11 +113,14 @@ func (c *CredentialsCache) Credentials(ctx context.Context) (Credentials, error)
 			err, fresh := c.lastErr, c.have && !c.expired()
 			cur := c.cur
 			c.mu.Unlock()
+			if err != nil {
+				// The refresh this caller waited for failed: report it, as
+				// the caller that ran it does, rather than sign with the
+				// stale credentials.
+				return Credentials{}, err
+			}
 			if fresh {
 				return cur, nil
-			}
-			if err != nil {
-				return Credentials{}, err
 			}
 		case <-ctx.Done():
 			return Credentials{}, ctx.Err()

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -49,8 +50,12 @@ type StandardRetryer struct {
 	BaseDelay time.Duration
 	// MaxBackoff caps every delay (default 20 s).
 	MaxBackoff time.Duration
-	// Rand, when set, supplies the jitter (tests fix it).
+	// Rand, when set, supplies the jitter (tests fix it). A *rand.Rand is
+	// not safe for concurrent use, so it is only used under mu: a Client
+	// calls its retryer from every goroutine that uses it.
 	Rand *rand.Rand
+
+	mu sync.Mutex
 }
 
 // NewStandardRetryer returns the default policy: 3 attempts, 100 ms base,
@@ -89,7 +94,9 @@ func (r *StandardRetryer) RetryDelay(attempt int, err error) time.Duration {
 	}
 	var f float64
 	if r.Rand != nil {
+		r.mu.Lock()
 		f = r.Rand.Float64()
+		r.mu.Unlock()
 	} else {
 		f = rand.Float64()
 	}
