@@ -150,8 +150,13 @@ func (r *resumableUpload) run(ctx context.Context, partSize int64, finish func(i
 		return res, nil
 	}
 	if cos.ErrorCode(err) == "NoSuchUpload" {
-		// The upload is gone (aborted, or collected by a lifecycle
-		// rule): nothing to resume from.
+		// COS says the upload is gone (aborted, or collected by a
+		// lifecycle rule): nothing to resume from. Abort anyway (a
+		// missing upload counts as aborted) so that an upload which does
+		// still exist is not left behind with no checkpoint naming it.
+		if aerr := abortUpload(ctx, r.u.c, r.key, m.uploadID); aerr != nil {
+			return nil, &UploadError{Key: r.key, UploadID: m.uploadID, Err: errors.Join(err, aerr), Kept: true}
+		}
 		_ = removeCheckpoint(r.file)
 		return nil, &UploadError{Key: r.key, UploadID: m.uploadID, Err: err}
 	}

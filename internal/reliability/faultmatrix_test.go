@@ -527,10 +527,6 @@ const (
 		"(io.ErrUnexpectedEOF), not retried. transfer.Downloader resumes cut ranges."
 	whyGetToFile = "GetToFile detects the short body (length and CRC64), removes its temporary file and leaves the " +
 		"destination as it was, but does not retry a body cut midway, as documented; transfer.Downloader resumes cut ranges."
-	gapNoSuchUploadCheckpoint = "Known gap: UploadFile with a checkpoint treats NoSuchUpload on a part as \"the upload is gone\" " +
-		"and drops its checkpoint without aborting. When the upload still exists (a transient or misrouted NoSuchUpload, " +
-		"as injected here) it is left behind with nothing naming it; Upload without a checkpoint aborts and leaves nothing. " +
-		"The cell asserts the current behaviour and removes the orphan."
 )
 
 // documented returns why a transient-fault cell fails by design ("" when
@@ -558,9 +554,6 @@ func documented(f matrixFault, op *matrixOp) string {
 // today ("" for none). Each is reported; fixing it makes the cell fail
 // until the entry is removed.
 func knownGap(f matrixFault, op *matrixOp) string {
-	if f.class == noSuchUpload && op.name == "transfer UploadFile (checkpoint)" {
-		return gapNoSuchUploadCheckpoint
-	}
 	return ""
 }
 
