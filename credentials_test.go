@@ -159,3 +159,20 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+func TestErrorBodyRedactsSessionToken(t *testing.T) {
+	t.Parallel()
+	const token = "TOKEN/with+chars=="
+	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		writeXML(w, 403, `<Error><Code>SignatureDoesNotMatch</Code><Message>m</Message><FormatString>host=h&amp;x-cos-security-token=`+
+			escapeSign(token)+`</FormatString><Echo>`+token+`</Echo></Error>`)
+	})
+	c := rec.client(t, WithStaticCredentials(testID, testKey, token))
+	_, err := c.do(context.Background(), &op{name: "GetObject", method: http.MethodGet, object: true, key: "k", idempotent: true})
+	var se *ServiceError
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, "SignatureDoesNotMatch", se.Code)
+	assert.NotContains(t, string(se.Body), token)
+	assert.NotContains(t, string(se.Body), escapeSign(token))
+	assert.Contains(t, string(se.Body), "[REDACTED]")
+}

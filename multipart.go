@@ -135,6 +135,7 @@ func (s *ObjectService) UploadPart(ctx context.Context, key, uploadID string, pa
 		name: "UploadPart", method: http.MethodPut, object: true, key: key,
 		query: partQuery(uploadID, partNumber), opts: []any{opt},
 		body: body, size: size, wrapBody: crc.wrap,
+		errorIn200: true, // cheap: a PUT answer has no body unless it is an <Error>
 		idempotent: true,
 	})
 	if err != nil {

@@ -128,6 +128,7 @@ func (s *ObjectService) Put(ctx context.Context, key string, body io.Reader, opt
 		name: "PutObject", method: http.MethodPut, object: true, key: key,
 		header: hdr, opts: []any{&o},
 		body: body, size: size, wrapBody: crc.wrap,
+		errorIn200: true, // cheap: a PUT answer has no body unless it is an <Error>
 		idempotent: true,
 	})
 	if err != nil {

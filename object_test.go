@@ -382,3 +382,18 @@ func TestPutStreamsWithBoundedMemory(t *testing.T) {
 	t.Logf("sent %d MiB; peak heap growth %.1f MiB", size>>20, float64(growth)/(1<<20))
 	assert.Less(t, growth, int64(16<<20), "Put must stream, not buffer")
 }
+
+func TestPutTreatsErrorIn200AsError(t *testing.T) {
+	t.Parallel()
+	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		w.Header().Set("ETag", `"x"`)
+		writeXML(w, 200, "  "+errorXML("InternalError", "write failed"))
+	})
+	c := rec.client(t, WithRetryer(NoRetry))
+	_, _, err := c.Object.Put(context.Background(), "k", strings.NewReader("hi"), nil)
+	require.Error(t, err)
+	assert.Equal(t, "InternalError", ErrorCode(err))
+	_, _, err = c.Object.UploadPart(context.Background(), "k", "up", 1, strings.NewReader("hi"), nil)
+	require.Error(t, err)
+	assert.Equal(t, "InternalError", ErrorCode(err))
+}

@@ -110,6 +110,9 @@ type attemptPlan struct {
 	h    http.Header
 	src  *bodySource
 	skew time.Duration
+	// token is the session token the last attempt sent, kept only to
+	// redact it from error bodies that echo the signed request.
+	token string
 }
 
 func (p *attemptPlan) run(ctx context.Context) (*Response, error) {
@@ -212,6 +215,7 @@ func (p *attemptPlan) sign(ctx context.Context, req *http.Request) error {
 	if !cred.valid() {
 		return invalidArg("credentials", "provider returned an empty secret id or key")
 	}
+	p.token = cred.SessionToken
 	if cred.SessionToken != "" {
 		req.Header.Set("x-cos-security-token", cred.SessionToken)
 	}
@@ -322,6 +326,9 @@ func (p *attemptPlan) serviceError(resp *Response, doc *xmlutil.ErrorDoc) error 
 	}
 	if doc == nil && p.o.method != http.MethodHead {
 		raw, err := xmlutil.ReadBounded(resp.Body, xmlutil.MaxErrorBody)
+		// A SignatureDoesNotMatch body echoes the string that was signed,
+		// session token included: never hand that to a caller who logs it.
+		raw = redactToken(raw, p.token)
 		se.Body = raw
 		if d, ok := xmlutil.ParseError(raw); ok {
 			doc = &d
@@ -370,4 +377,15 @@ func (p *attemptPlan) log(ctx context.Context, attempt int, start time.Time, res
 func contentMD5(b []byte) string {
 	sum := md5.Sum(b)
 	return base64.StdEncoding.EncodeToString(sum[:])
+}
+
+// redactToken replaces a session token, raw or escaped, in b.
+func redactToken(b []byte, token string) []byte {
+	if token == "" {
+		return b
+	}
+	for _, t := range []string{token, escapeSign(token), url.QueryEscape(token)} {
+		b = bytes.ReplaceAll(b, []byte(t), []byte("[REDACTED]"))
+	}
+	return b
 }
