@@ -18,15 +18,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/cosgo/cos/examples/internal/demo"
 	"io"
 	"net/http"
 	"os"
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/cosgo/cos"
-	"github.com/cosgo/cos/costest"
 )
 
 const key = "cosgo-examples/presign/hello.txt"
@@ -41,7 +39,7 @@ func main() {
 }
 
 func run(ctx context.Context) error {
-	c, cleanup, err := setup()
+	c, _, cleanup, err := demo.Client("examples-1250000000")
 	if err != nil {
 		return err
 	}
@@ -95,44 +93,4 @@ func run(ctx context.Context) error {
 	resp2.Body.Close()
 	fmt.Printf("same URL without the signature: %s\n", resp2.Status)
 	return nil
-}
-
-// setup returns a client for the real bucket named by COS_* variables, or,
-// when COS_SECRET_ID is unset, for a bucket on an embedded costest server.
-func setup() (*cos.Client, func(), error) {
-	if os.Getenv("COS_SECRET_ID") == "" {
-		srv := costest.NewServer()
-		bucket := "examples-" + srv.AppID()
-		id, secret := srv.Credentials()
-		c, err := cos.NewClient(
-			cos.WithEndpoint(srv.URL),
-			cos.WithRegion(srv.Region()),
-			cos.WithBucket(bucket),
-			cos.WithStaticCredentials(id, secret, ""),
-		)
-		if err == nil {
-			err = srv.CreateBucket(bucket)
-		}
-		if err != nil {
-			srv.Close()
-			return nil, nil, err
-		}
-		fmt.Printf("COS_SECRET_ID is not set: using an embedded costest server at %s\n", srv.URL)
-		return c, srv.Close, nil
-	}
-	for _, v := range []string{"COS_SECRET_KEY", "COS_REGION", "COS_BUCKET"} {
-		if os.Getenv(v) == "" {
-			return nil, nil, fmt.Errorf("COS_SECRET_ID is set, so %s must be set too", v)
-		}
-	}
-	c, err := cos.NewClient(
-		cos.WithRegion(os.Getenv("COS_REGION")),
-		cos.WithBucket(os.Getenv("COS_BUCKET")),
-		cos.WithCredentials(cos.EnvCredentials()),
-	)
-	if err != nil {
-		return nil, nil, err
-	}
-	fmt.Printf("using real COS: bucket %s in %s\n", c.BucketName(), c.Region())
-	return c, func() {}, nil
 }
