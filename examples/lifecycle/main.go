@@ -18,11 +18,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/cosgo/cos/examples/internal/demo"
 	"os"
 	"time"
 
 	"github.com/cosgo/cos"
+	"github.com/cosgo/cos/examples/internal/demo"
 )
 
 const prefix = "cosgo-examples/lifecycle/"

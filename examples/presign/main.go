@@ -18,13 +18,14 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/cosgo/cos/examples/internal/demo"
 	"io"
 	"net/http"
 	"os"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/cosgo/cos/examples/internal/demo"
 )
 
 const key = "cosgo-examples/presign/hello.txt"

@@ -17,7 +17,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/cosgo/cos/examples/internal/demo"
 	"io"
 	"os"
 	"path"
@@ -25,6 +24,7 @@ import (
 	"time"
 
 	"github.com/cosgo/cos"
+	"github.com/cosgo/cos/examples/internal/demo"
 )
 
 // Archiver stores reports in a COS bucket. It takes a *cos.Client, so a
