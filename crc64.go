@@ -9,14 +9,13 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/cosgo/cos/internal/crc64x"
 )
 
 // crcTable is the ECMA-182 table in the reflected form COS uses. It is
-// read-only after construction.
-var crcTable = crc64.MakeTable(crc64.ECMA)
-
-// crc64Poly is the reflected ECMA-182 polynomial.
-const crc64Poly = 0xC96C5795D7870F42
+// read-only.
+var crcTable = crc64x.Table
 
 // headerCRC64 is the response header carrying a decimal CRC64.
 const headerCRC64 = "x-cos-hash-crc64ecma"
@@ -34,56 +33,7 @@ func NewCRC64() hash.Hash64 { return crc64.New(crcTable) }
 // checksums of a multipart upload can be combined into the whole object's
 // without reading the data again. A len2 <= 0 returns crc1.
 func CRC64Combine(crc1, crc2 uint64, len2 int64) uint64 {
-	if len2 <= 0 {
-		return crc1
-	}
-	// zlib's crc32_combine with 64-bit words: odd is the operator for one
-	// zero bit, squared into even (two bits), odd (four bits), ... and
-	// applied to crc1 for every set bit of the length in bytes.
-	var even, odd [64]uint64
-	odd[0] = crc64Poly
-	row := uint64(1)
-	for n := 1; n < 64; n++ {
-		odd[n] = row
-		row <<= 1
-	}
-	gf2Square(&even, &odd) // two zero bits
-	gf2Square(&odd, &even) // four zero bits
-	for {
-		gf2Square(&even, &odd) // first pass: one zero byte
-		if len2&1 != 0 {
-			crc1 = gf2Times(&even, crc1)
-		}
-		len2 >>= 1
-		if len2 == 0 {
-			break
-		}
-		gf2Square(&odd, &even)
-		if len2&1 != 0 {
-			crc1 = gf2Times(&odd, crc1)
-		}
-		len2 >>= 1
-		if len2 == 0 {
-			break
-		}
-	}
-	return crc1 ^ crc2
-}
-
-func gf2Times(mat *[64]uint64, vec uint64) uint64 {
-	var sum uint64
-	for i := 0; vec != 0; i, vec = i+1, vec>>1 {
-		if vec&1 != 0 {
-			sum ^= mat[i]
-		}
-	}
-	return sum
-}
-
-func gf2Square(square, mat *[64]uint64) {
-	for n := range 64 {
-		square[n] = gf2Times(mat, mat[n])
-	}
+	return crc64x.Combine(crc1, crc2, len2)
 }
 
 // parseCRC64Header reads x-cos-hash-crc64ecma. ok is false when the header
