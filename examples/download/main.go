@@ -45,12 +45,8 @@ func run(ctx context.Context, key, path string, partSize int64, threads int) err
 		return err
 	}
 	defer closeFn()
-	base, err := os.UserCacheDir()
+	checkpoints, err := demo.CheckpointDir()
 	if err != nil {
-		base = os.TempDir()
-	}
-	checkpoints := filepath.Join(base, "cosgo", "checkpoints")
-	if err := os.MkdirAll(checkpoints, 0o700); err != nil {
 		return err
 	}
 	opts := []transfer.Option{transfer.WithPartSize(partSize), transfer.WithConcurrency(threads), transfer.WithCheckpointDir(checkpoints)}

@@ -44,7 +44,7 @@ func run(ctx context.Context, path, key string, partSize int64, threads int) err
 		return err
 	}
 	defer closeFn()
-	checkpoints, err := checkpointDir()
+	checkpoints, err := demo.CheckpointDir()
 	if err != nil {
 		return err
 	}
@@ -117,14 +117,4 @@ func runDemo(ctx context.Context, u *transfer.Uploader) error {
 		return fmt.Errorf("uploaded %d bytes, want %d", res.Size, len(data))
 	}
 	return nil
-}
-
-// checkpointDir keeps resumable state under the user's cache directory.
-func checkpointDir() (string, error) {
-	base, err := os.UserCacheDir()
-	if err != nil {
-		base = os.TempDir()
-	}
-	dir := filepath.Join(base, "cosgo", "checkpoints")
-	return dir, os.MkdirAll(dir, 0o700)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -90,4 +91,15 @@ func (b *Bar) Update(p transfer.Progress) {
 	if final {
 		fmt.Fprintln(b.Out)
 	}
+}
+
+// CheckpointDir is where the examples keep resumable transfer state: under
+// the user's cache directory, so a rerun after Ctrl-C finds it.
+func CheckpointDir() (string, error) {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		base = os.TempDir()
+	}
+	dir := filepath.Join(base, "cosgo", "checkpoints")
+	return dir, os.MkdirAll(dir, 0o700)
 }
