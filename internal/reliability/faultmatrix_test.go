@@ -481,7 +481,8 @@ func notApplicable(f matrixFault, op *matrixOp) string {
 	case f.class == errorIn200 && op.in200 == "":
 		return "Not applicable: COS sends a 200 whose body is an <Error> document only for Complete Multipart Upload, " +
 			"Copy and Upload Part - Copy; the client sniffs those and every answer it decodes as a document (DeleteMulti " +
-			"included). A GET body is object data and is never sniffed, and a PUT Object or HEAD answer has no document to read."
+			"included). A GET body is object data and is never sniffed, and a HEAD answer has no body; PUT Object and Upload Part " +
+			"sniff their (normally empty) answer too, as a precaution."
 	}
 	return ""
 }
