@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"sync"
+	"sync/atomic"
 
 	"github.com/cosgo/cos/internal/xmlutil"
 )
@@ -22,6 +24,9 @@ type bodySource struct {
 	open       func() (io.Reader, error) // a reader for one attempt
 	wrap       func(io.Reader) io.Reader
 	used       bool
+
+	mu  sync.Mutex
+	cur *guardedReader // the reader handed out last
 }
 
 func newBodySource(o *op, h http.Header) (*bodySource, error) {
@@ -154,11 +159,67 @@ func (s *bodySource) attach(req *http.Request) error {
 	return nil
 }
 
-// reader opens the body for one send, wrapped by the op's hook.
+// reader opens the body for one send, wrapped by the op's hook. The
+// transport may go on reading a body after it answered (a server that
+// replied before reading it all), so the reader handed out before is
+// detached first: a rewind never races a read of the previous send, and
+// that send cannot pull bytes meant for this one.
 func (s *bodySource) reader() (io.Reader, error) {
+	s.detach()
 	r, err := s.open()
-	if err != nil || s.wrap == nil {
-		return r, err
+	if err != nil {
+		return nil, err
 	}
-	return s.wrap(r), nil
+	if s.wrap != nil {
+		r = s.wrap(r)
+	}
+	g := &guardedReader{r: r}
+	s.mu.Lock()
+	s.cur = g
+	s.mu.Unlock()
+	return g, nil
+}
+
+// detach stops the last reader handed out, so nothing reads the caller's
+// body once the call returned. For a replayable body it also waits for a
+// read in progress (reads of memory, files and seekers end promptly); a
+// stream's read may block indefinitely, so it is not waited for.
+func (s *bodySource) detach() {
+	s.mu.Lock()
+	g := s.cur
+	s.cur = nil
+	s.mu.Unlock()
+	if g != nil {
+		g.detach(s.replayable)
+	}
+}
+
+// errBodyDetached is what a request body reads once its attempt is over.
+var errBodyDetached = errors.New("cos: request body read after its attempt ended")
+
+// guardedReader is one attempt's view of the body; see bodySource.reader.
+type guardedReader struct {
+	mu     sync.Mutex // held during a read of r
+	r      io.Reader
+	closed atomic.Bool
+}
+
+func (g *guardedReader) Read(p []byte) (int, error) {
+	if g.closed.Load() {
+		return 0, errBodyDetached
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.closed.Load() {
+		return 0, errBodyDetached
+	}
+	return g.r.Read(p)
+}
+
+func (g *guardedReader) detach(wait bool) {
+	g.closed.Store(true)
+	if wait {
+		g.mu.Lock()
+		g.mu.Unlock() //nolint:staticcheck // waits for a read in progress
+	}
 }

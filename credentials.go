@@ -67,6 +67,10 @@ type CredentialsCache struct {
 	have     bool
 	inflight chan struct{} // closed when the running fetch ends
 	lastErr  error
+	// lastCanceled reports that lastErr came from the fetching caller's
+	// own context ending: it says nothing about the provider, so callers
+	// that waited for that fetch try again rather than fail with it.
+	lastCanceled bool
 }
 
 // NewCredentialsCache caches p's credentials, refreshing them refreshBefore
@@ -111,8 +115,12 @@ func (c *CredentialsCache) Credentials(ctx context.Context) (Credentials, error)
 		case <-wait:
 			c.mu.Lock()
 			err, fresh := c.lastErr, c.have && !c.expired()
+			canceled := c.lastCanceled
 			cur := c.cur
 			c.mu.Unlock()
+			if err != nil && canceled && ctx.Err() == nil {
+				continue // another caller's cancel, not ours: fetch again
+			}
 			if err != nil {
 				// The refresh this caller waited for failed: report it, as
 				// the caller that ran it does, rather than sign with the
@@ -134,6 +142,7 @@ func (c *CredentialsCache) fetch(ctx context.Context, done chan struct{}) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.lastErr = err
+	c.lastCanceled = err != nil && ctx.Err() != nil
 	if err == nil {
 		if !cred.valid() {
 			c.lastErr = errors.New("cos: credentials provider returned an empty key pair")

@@ -82,10 +82,11 @@ func (s *ObjectService) Get(ctx context.Context, key string, opt *ObjectGetOptio
 // temporary file in the same directory, checks the length against
 // Content-Length and, for a whole-object answer (200), the CRC64 against
 // x-cos-hash-crc64ecma when sent, syncs it and renames it over path only
-// then. On any failure the temporary file is removed and path is left as
-// it was. Errors wrap ErrChecksumMismatch for a short body or a CRC64
-// difference; otherwise they are those of [ObjectService.Get]. The request
-// is retried as Get's is; a body cut off midway is not retried.
+// then; the file gets the mode of the file it replaces, else 0644. On
+// any failure the temporary file is removed and path is left as it was.
+// Errors wrap ErrChecksumMismatch for a short body or a CRC64 difference;
+// otherwise they are those of [ObjectService.Get]. The request is retried
+// as Get's is; a body cut off midway is not retried.
 func (s *ObjectService) GetToFile(ctx context.Context, key, path string, opt *ObjectGetOptions) (resp *Response, err error) {
 	if path == "" {
 		return nil, invalidArg("path", "is empty")
@@ -130,6 +131,15 @@ func (s *ObjectService) GetToFile(ctx context.Context, key, path string, opt *Ob
 		if has && want != crc {
 			return resp, fmt.Errorf("cos: GetToFile %s: %w: received CRC64 %d, server says %d", key, ErrChecksumMismatch, crc, want)
 		}
+	}
+	// os.CreateTemp made the file 0600: give it the mode of the file it
+	// replaces, else 0644, as transfer.DownloadFile does.
+	mode := os.FileMode(0o644)
+	if st, serr := os.Stat(path); serr == nil && st.Mode().IsRegular() {
+		mode = st.Mode().Perm()
+	}
+	if err = tmp.Chmod(mode); err != nil {
+		return resp, fmt.Errorf("cos: GetToFile %s: %w", key, err)
 	}
 	if err = tmp.Sync(); err != nil {
 		return resp, fmt.Errorf("cos: GetToFile %s: %w", key, err)

@@ -98,6 +98,7 @@ func (c *Client) do(ctx context.Context, o *op) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer src.detach()
 	p := &attemptPlan{c: c, o: o, u: u, q: q, h: h, src: src}
 	return p.run(ctx)
 }
