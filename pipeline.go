@@ -334,7 +334,8 @@ func (p *attemptPlan) serviceError(resp *Response, doc *xmlutil.ErrorDoc) error 
 		if d, ok := xmlutil.ParseError(raw); ok {
 			doc = &d
 		} else if err != nil && !errors.Is(err, xmlutil.ErrDocumentTooLarge) {
-			// The error body itself was cut off; report it as retryable.
+			// The error body itself was cut off: keep both errors; whether to
+			// retry is the status's call (5xx yes, 4xx no).
 			return errors.Join(se, fmt.Errorf("cos: reading error body: %w", err))
 		}
 	}
