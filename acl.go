@@ -1,6 +1,7 @@
 package cos
 
 import (
+	"context"
 	"encoding/xml"
 	"strings"
 )
@@ -128,22 +129,23 @@ func (p *AccessControlPolicy) validate() error {
 		return invalidArg("AccessControlPolicy.Owner.ID", "is empty")
 	}
 	for i, g := range p.AccessControlList {
+		field := func(name string) string { return elemField("AccessControlPolicy.AccessControlList", i, name) }
 		switch g.Permission {
 		case PermRead, PermWrite, PermReadACP, PermWriteACP, PermFullControl:
 		default:
-			return invalidArg("AccessControlPolicy.AccessControlList", "grant %d: unknown permission %q", i, g.Permission)
+			return invalidArg(field("Permission"), "unknown permission %q", g.Permission)
 		}
 		switch g.Grantee.kind() {
 		case GranteeCanonicalUser:
 			if g.Grantee.ID == "" {
-				return invalidArg("AccessControlPolicy.AccessControlList", "grant %d: CanonicalUser grantee needs an ID", i)
+				return invalidArg(field("Grantee.ID"), "a CanonicalUser grantee needs an ID")
 			}
 		case GranteeGroup:
 			if g.Grantee.URI == "" {
-				return invalidArg("AccessControlPolicy.AccessControlList", "grant %d: Group grantee needs a URI", i)
+				return invalidArg(field("Grantee.URI"), "a Group grantee needs a URI")
 			}
 		default:
-			return invalidArg("AccessControlPolicy.AccessControlList", "grant %d: unknown grantee type %q", i, g.Grantee.Type)
+			return invalidArg(field("Grantee.Type"), "unknown grantee type %q", g.Grantee.Type)
 		}
 	}
 	return nil
@@ -211,4 +213,62 @@ func (g *Grantee) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 		g.Type = g.kind()
 	}
 	return nil
+}
+
+// PutACL replaces the bucket's ACL (PUT Bucket acl), either from headers
+// (a canned ACL such as ACLPublicRead, and/or grant lists) or from an
+// AccessControlPolicy body. Giving both, neither, an object-only canned
+// ACL (ACLDefault) or a malformed policy fails with [ErrInvalidArgument]
+// before any request.
+//
+// The call replaces the whole ACL, so repeating it is harmless and it
+// retries on transient failures. A missing bucket gives [ErrNotFound],
+// a caller who is not the owner [ErrAccessDenied].
+func (s *BucketService) PutACL(ctx context.Context, opt *ACLOptions) (*Response, error) {
+	if err := opt.validate(false); err != nil {
+		return nil, err
+	}
+	return opt.put(ctx, s.client, "PutBucketACL", onBucket)
+}
+
+// GetACL returns the bucket's ACL (GET Bucket acl): its owner and grants.
+// [AccessControlPolicy.CannedACL] recovers the canned ACL it expresses.
+// Only the owner may read it; others get [ErrAccessDenied], a missing
+// bucket gives [ErrNotFound]. It retries like every read.
+func (s *BucketService) GetACL(ctx context.Context) (*ACL, *Response, error) {
+	return getConfig[ACL](ctx, s.client, "GetBucketACL", subACL, onBucket)
+}
+
+// PutACL replaces the ACL of the object key (PUT Object acl), by headers
+// (a canned ACL such as ACLDefault or ACLPublicRead, and/or grant lists)
+// or by an AccessControlPolicy body, never both: a mix, an empty opt or a
+// bucket-only canned ACL is ErrInvalidArgument before sending. The call
+// replaces the whole ACL, so it is idempotent and retried. Errors:
+// ErrNotFound when the object does not exist, ErrAccessDenied.
+func (s *ObjectService) PutACL(ctx context.Context, key string, opt *ACLOptions) (*Response, error) {
+	if err := opt.validate(true); err != nil {
+		return nil, err
+	}
+	return opt.put(ctx, s.client, "PutObjectACL", onObject(key, ""))
+}
+
+// GetACL returns the ACL of the object key (GET Object acl). An object that
+// inherits its bucket's ACL shows the owner's grant only; [ACL.CannedACL]
+// recovers a canned value. It retries like every read. Errors: ErrNotFound,
+// ErrAccessDenied.
+func (s *ObjectService) GetACL(ctx context.Context, key string) (*ACL, *Response, error) {
+	return getConfig[ACL](ctx, s.client, "GetObjectACL", subACL, onObject(key, ""))
+}
+
+// subACL is the sub-resource of the ACL calls.
+const subACL = "acl"
+
+// put sends a validated ACL in the form it was given: the policy as the
+// body, or the headers.
+func (o *ACLOptions) put(ctx context.Context, c *Client, name string, r resource) (*Response, error) {
+	if o.AccessControlPolicy != nil {
+		return c.putConfig(ctx, name, subACL, r, o.AccessControlPolicy)
+	}
+	h := o.ACLHeaders
+	return c.putConfig(ctx, name, subACL, r, nil, &h)
 }

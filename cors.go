@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/xml"
 	"net/http"
-	"net/url"
 )
+
+// subCORS is the sub-resource of the CORS calls.
+const subCORS = "cors"
 
 // maxCORSRules is the most rules COS stores for one bucket.
 const maxCORSRules = 100
@@ -50,26 +52,27 @@ func (c *CORSConfiguration) validate() error {
 		return invalidArg("CORSConfiguration.Rules", "has %d rules; COS allows at most %d", len(c.Rules), maxCORSRules)
 	}
 	for i, r := range c.Rules {
+		field := func(name string) string { return elemField("CORSConfiguration.Rules", i, name) }
 		if len(r.AllowedOrigins) == 0 {
-			return invalidArg("CORSConfiguration.Rules", "rule %d: AllowedOrigins is empty", i)
+			return invalidArg(field("AllowedOrigins"), "is empty")
 		}
 		for _, o := range r.AllowedOrigins {
 			if o == "" {
-				return invalidArg("CORSConfiguration.Rules", "rule %d: AllowedOrigins holds an empty origin", i)
+				return invalidArg(field("AllowedOrigins"), "holds an empty origin")
 			}
 		}
 		if len(r.AllowedMethods) == 0 {
-			return invalidArg("CORSConfiguration.Rules", "rule %d: AllowedMethods is empty", i)
+			return invalidArg(field("AllowedMethods"), "is empty")
 		}
 		for _, m := range r.AllowedMethods {
 			switch m {
 			case http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete, http.MethodHead:
 			default:
-				return invalidArg("CORSConfiguration.Rules", "rule %d: method %q is not one of GET, PUT, POST, DELETE, HEAD", i, m)
+				return invalidArg(field("AllowedMethods"), "method %q is not one of GET, PUT, POST, DELETE, HEAD", m)
 			}
 		}
 		if r.MaxAgeSeconds < 0 {
-			return invalidArg("CORSConfiguration.Rules", "rule %d: MaxAgeSeconds is negative (%d)", i, r.MaxAgeSeconds)
+			return invalidArg(field("MaxAgeSeconds"), "is negative (%d)", r.MaxAgeSeconds)
 		}
 	}
 	return nil
@@ -87,11 +90,7 @@ func (s *BucketService) PutCORS(ctx context.Context, cfg *CORSConfiguration) (*R
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	return s.client.do(ctx, &op{
-		name: "PutBucketCORS", method: http.MethodPut,
-		query:   url.Values{"cors": {""}},
-		xmlBody: cfg, idempotent: true,
-	})
+	return s.client.putConfig(ctx, "PutBucketCORS", subCORS, onBucket, cfg)
 }
 
 // GetCORS returns the bucket's CORS configuration (GET Bucket cors). A
@@ -99,16 +98,7 @@ func (s *BucketService) PutCORS(ctx context.Context, cfg *CORSConfiguration) (*R
 // [ErrNotFound] (as does a missing bucket; tell them apart with
 // [ErrorCode]). It retries like every read.
 func (s *BucketService) GetCORS(ctx context.Context) (*CORSConfiguration, *Response, error) {
-	var res CORSConfiguration
-	resp, err := s.client.do(ctx, &op{
-		name: "GetBucketCORS", method: http.MethodGet,
-		query:      url.Values{"cors": {""}},
-		idempotent: true, out: &res,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return &res, resp, nil
+	return getConfig[CORSConfiguration](ctx, s.client, "GetBucketCORS", subCORS, onBucket)
 }
 
 // DeleteCORS removes the bucket's CORS configuration (DELETE Bucket cors),
@@ -116,9 +106,5 @@ func (s *BucketService) GetCORS(ctx context.Context) (*CORSConfiguration, *Respo
 // harmless, so it retries on transient failures. A missing bucket gives
 // [ErrNotFound].
 func (s *BucketService) DeleteCORS(ctx context.Context) (*Response, error) {
-	return s.client.do(ctx, &op{
-		name: "DeleteBucketCORS", method: http.MethodDelete,
-		query:      url.Values{"cors": {""}},
-		idempotent: true,
-	})
+	return s.client.deleteConfig(ctx, "DeleteBucketCORS", subCORS, onBucket)
 }

@@ -110,6 +110,19 @@ func invalidArg(field, format string, args ...any) error {
 	return fmt.Errorf("%w: %s: %s", ErrInvalidArgument, field, fmt.Sprintf(format, args...))
 }
 
+// errTruncated marks a body shorter than its Content-Length.
+var errTruncated = errors.New("cos: response body truncated")
+
+// elemField names a field inside element i of a list, for errors that
+// point at one rule of a configuration: elemField("CORSConfiguration.Rules",
+// 2, "AllowedMethods") is "CORSConfiguration.Rules[2].AllowedMethods".
+func elemField(list string, i int, name string) string {
+	if name == "" {
+		return fmt.Sprintf("%s[%d]", list, i)
+	}
+	return fmt.Sprintf("%s[%d].%s", list, i, name)
+}
+
 // IsNotFound reports whether err means the bucket, object, upload or
 // configuration does not exist. It is errors.Is(err, ErrNotFound).
 func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }

@@ -4,11 +4,12 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
-	"net/http"
-	"net/url"
 	"strings"
 	"time"
 )
+
+// subLifecycle is the sub-resource of the lifecycle calls.
+const subLifecycle = "lifecycle"
 
 // maxLifecycleRules is the most rules COS stores for one bucket.
 const maxLifecycleRules = 1000
@@ -62,12 +63,6 @@ type LifecycleFilterAnd struct {
 	// in bytes (0 means no bound).
 	ObjectSizeGreaterThan int64 `xml:"ObjectSizeGreaterThan,omitempty"`
 	ObjectSizeLessThan    int64 `xml:"ObjectSizeLessThan,omitempty"`
-}
-
-// Tag is an object tag, a key and a value.
-type Tag struct {
-	Key   string `xml:"Key"`
-	Value string `xml:"Value"`
 }
 
 // LifecycleExpiration deletes objects after Days days, or on Date, or
@@ -139,28 +134,45 @@ func parseLifecycleDate(s string) (time.Time, error) {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
 }
 
-type expirationWire struct {
+// actionWire is the wire form of Expiration and Transition: Date as a
+// string in the COS form, StorageClass in upper case. One form serves both
+// so their encoding and decoding cannot drift apart.
+type actionWire struct {
 	Days                      int    `xml:"Days,omitempty"`
 	Date                      string `xml:"Date,omitempty"`
 	ExpiredObjectDeleteMarker bool   `xml:"ExpiredObjectDeleteMarker,omitempty"`
+	StorageClass              string `xml:"StorageClass,omitempty"`
+}
+
+func newActionWire(days int, date time.Time, class StorageClass) actionWire {
+	w := actionWire{Days: days, StorageClass: strings.ToUpper(string(class))}
+	if !date.IsZero() {
+		w.Date = lifecycleDate(date)
+	}
+	return w
+}
+
+// decodeAction reads an action element, Date as a calendar day.
+func decodeAction(dec *xml.Decoder, start xml.StartElement) (actionWire, time.Time, error) {
+	var w actionWire
+	if err := dec.DecodeElement(&w, &start); err != nil {
+		return w, time.Time{}, err
+	}
+	date, err := parseLifecycleDate(w.Date)
+	w.StorageClass = strings.ToUpper(strings.TrimSpace(w.StorageClass))
+	return w, date, err
 }
 
 // MarshalXML writes Date in the COS wire form.
 func (e LifecycleExpiration) MarshalXML(enc *xml.Encoder, start xml.StartElement) error {
-	w := expirationWire{Days: e.Days, ExpiredObjectDeleteMarker: e.ExpiredObjectDeleteMarker}
-	if !e.Date.IsZero() {
-		w.Date = lifecycleDate(e.Date)
-	}
+	w := newActionWire(e.Days, e.Date, "")
+	w.ExpiredObjectDeleteMarker = e.ExpiredObjectDeleteMarker
 	return enc.EncodeElement(w, start)
 }
 
 // UnmarshalXML reads Date as a calendar day.
 func (e *LifecycleExpiration) UnmarshalXML(dec *xml.Decoder, start xml.StartElement) error {
-	var w expirationWire
-	if err := dec.DecodeElement(&w, &start); err != nil {
-		return err
-	}
-	date, err := parseLifecycleDate(w.Date)
+	w, date, err := decodeAction(dec, start)
 	if err != nil {
 		return err
 	}
@@ -168,34 +180,20 @@ func (e *LifecycleExpiration) UnmarshalXML(dec *xml.Decoder, start xml.StartElem
 	return nil
 }
 
-type transitionWire struct {
-	Days         int    `xml:"Days,omitempty"`
-	Date         string `xml:"Date,omitempty"`
-	StorageClass string `xml:"StorageClass"`
-}
-
 // MarshalXML writes Date in the COS wire form and StorageClass in upper
 // case (COS samples also show "Standard_IA").
 func (t LifecycleTransition) MarshalXML(enc *xml.Encoder, start xml.StartElement) error {
-	w := transitionWire{Days: t.Days, StorageClass: strings.ToUpper(string(t.StorageClass))}
-	if !t.Date.IsZero() {
-		w.Date = lifecycleDate(t.Date)
-	}
-	return enc.EncodeElement(w, start)
+	return enc.EncodeElement(newActionWire(t.Days, t.Date, t.StorageClass), start)
 }
 
 // UnmarshalXML reads Date as a calendar day and StorageClass in upper
 // case.
 func (t *LifecycleTransition) UnmarshalXML(dec *xml.Decoder, start xml.StartElement) error {
-	var w transitionWire
-	if err := dec.DecodeElement(&w, &start); err != nil {
-		return err
-	}
-	date, err := parseLifecycleDate(w.Date)
+	w, date, err := decodeAction(dec, start)
 	if err != nil {
 		return err
 	}
-	*t = LifecycleTransition{Days: w.Days, Date: date, StorageClass: StorageClass(strings.ToUpper(strings.TrimSpace(w.StorageClass)))}
+	*t = LifecycleTransition{Days: w.Days, Date: date, StorageClass: StorageClass(w.StorageClass)}
 	return nil
 }
 
@@ -212,11 +210,7 @@ func (s *BucketService) PutLifecycle(ctx context.Context, cfg *LifecycleConfigur
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	return s.client.do(ctx, &op{
-		name: "PutBucketLifecycle", method: http.MethodPut,
-		query:   url.Values{"lifecycle": {""}},
-		xmlBody: cfg, idempotent: true,
-	})
+	return s.client.putConfig(ctx, "PutBucketLifecycle", subLifecycle, onBucket, cfg)
 }
 
 // GetLifecycle returns the bucket's lifecycle configuration (GET Bucket
@@ -225,27 +219,14 @@ func (s *BucketService) PutLifecycle(ctx context.Context, cfg *LifecycleConfigur
 // missing bucket; tell them apart with [ErrorCode]). It retries like every
 // read.
 func (s *BucketService) GetLifecycle(ctx context.Context) (*LifecycleConfiguration, *Response, error) {
-	var res LifecycleConfiguration
-	resp, err := s.client.do(ctx, &op{
-		name: "GetBucketLifecycle", method: http.MethodGet,
-		query:      url.Values{"lifecycle": {""}},
-		idempotent: true, out: &res,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return &res, resp, nil
+	return getConfig[LifecycleConfiguration](ctx, s.client, "GetBucketLifecycle", subLifecycle, onBucket)
 }
 
 // DeleteLifecycle removes the bucket's lifecycle configuration (DELETE
 // Bucket lifecycle). Deleting twice is harmless, so it retries on
 // transient failures. A missing bucket gives [ErrNotFound].
 func (s *BucketService) DeleteLifecycle(ctx context.Context) (*Response, error) {
-	return s.client.do(ctx, &op{
-		name: "DeleteBucketLifecycle", method: http.MethodDelete,
-		query:      url.Values{"lifecycle": {""}},
-		idempotent: true,
-	})
+	return s.client.deleteConfig(ctx, "DeleteBucketLifecycle", subLifecycle, onBucket)
 }
 
 func (c *LifecycleConfiguration) validate() error {
@@ -271,9 +252,7 @@ func (c *LifecycleConfiguration) validate() error {
 	return nil
 }
 
-func ruleField(i int, name string) string {
-	return fmt.Sprintf("LifecycleConfiguration.Rules[%d].%s", i, name)
-}
+func ruleField(i int, name string) string { return elemField("LifecycleConfiguration.Rules", i, name) }
 
 func (r *LifecycleRule) validate(i int) error {
 	if len(r.ID) > 255 {

@@ -60,7 +60,7 @@ func (s *ObjectService) InitiateMultipartUpload(ctx context.Context, key string,
 		o = *opt
 	}
 	var err error
-	if o.StorageClass, err = validateObjectHeaders(o.ACLHeaders, o.StorageClass, o.Metadata, 0); err != nil {
+	if o.StorageClass, err = o.headers().validate(); err != nil {
 		return nil, nil, err
 	}
 	hdr := http.Header{}

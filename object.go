@@ -110,9 +110,12 @@ func (s *ObjectService) Put(ctx context.Context, key string, body io.Reader, opt
 	if opt != nil {
 		o = *opt
 	}
-	sc, err := validateObjectHeaders(o.ACLHeaders, o.StorageClass, o.Metadata, o.TrafficLimit)
+	sc, err := o.headers().validate()
 	if err != nil {
 		return nil, nil, err
+	}
+	if o.TrafficLimit < 0 {
+		return nil, nil, invalidArg("TrafficLimit", "is negative (%d)", o.TrafficLimit)
 	}
 	o.StorageClass = sc
 	size, err := streamSize(body, o.ContentLength)
@@ -207,25 +210,6 @@ func streamSize(body io.Reader, contentLength int64) (int64, error) {
 		return 0, invalidArg("ContentLength", "the body's size cannot be known (not a bytes/strings reader, file or io.Seeker) and COS needs a Content-Length: set ContentLength, or use transfer.Uploader for streams of unknown size")
 	}
 	return src.size, nil
-}
-
-// validateObjectHeaders checks the options shared by Put, Initiate and
-// Copy and returns the normalized storage class.
-func validateObjectHeaders(acl ACLHeaders, sc StorageClass, meta map[string]string, trafficLimit int64) (StorageClass, error) {
-	if err := acl.validate(true); err != nil {
-		return "", err
-	}
-	norm, err := normalizeStorageClass("StorageClass", sc)
-	if err != nil {
-		return "", err
-	}
-	if err := validateMetadata(meta); err != nil {
-		return "", err
-	}
-	if trafficLimit < 0 {
-		return "", invalidArg("TrafficLimit", "is negative (%d)", trafficLimit)
-	}
-	return norm, nil
 }
 
 // maxMetadataBytes bounds user metadata: names (without x-cos-meta-) plus

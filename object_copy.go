@@ -111,12 +111,6 @@ type ObjectCopyOptions struct {
 	Metadata           map[string]string `header:"x-cos-meta-,prefix"`
 }
 
-func (o *ObjectCopyOptions) replacesMetadata() bool {
-	return len(o.Metadata) > 0 || o.ContentType != "" || o.CacheControl != "" ||
-		o.ContentDisposition != "" || o.ContentEncoding != "" || o.ContentLanguage != "" ||
-		!o.Expires.IsZero()
-}
-
 // ObjectCopyResult is the CopyObjectResult document.
 type ObjectCopyResult struct {
 	// ETag is the new object's entity tag without quotes.
@@ -164,10 +158,10 @@ func (s *ObjectService) Copy(ctx context.Context, key string, src CopySource, op
 	default:
 		return nil, nil, invalidArg("MetadataDirective", "%q is neither Copy nor Replaced", o.MetadataDirective)
 	}
-	if o.MetadataDirective != MetadataDirectiveReplaced && o.replacesMetadata() {
+	if o.MetadataDirective != MetadataDirectiveReplaced && o.headers().setsContent() {
 		return nil, nil, invalidArg("MetadataDirective", "Metadata and content headers apply only with MetadataDirectiveReplaced")
 	}
-	if o.StorageClass, err = validateObjectHeaders(o.ACLHeaders, o.StorageClass, o.Metadata, 0); err != nil {
+	if o.StorageClass, err = o.headers().validate(); err != nil {
 		return nil, nil, err
 	}
 	hdr := http.Header{}

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cosgo/cos/internal/fsutil"
 )
 
 // ObjectGetOptions are the optional inputs of [ObjectService.Get].
@@ -132,22 +134,7 @@ func (s *ObjectService) GetToFile(ctx context.Context, key, path string, opt *Ob
 			return resp, fmt.Errorf("cos: GetToFile %s: %w: received CRC64 %d, server says %d", key, ErrChecksumMismatch, crc, want)
 		}
 	}
-	// os.CreateTemp made the file 0600: give it the mode of the file it
-	// replaces, else 0644, as transfer.DownloadFile does.
-	mode := os.FileMode(0o644)
-	if st, serr := os.Stat(path); serr == nil && st.Mode().IsRegular() {
-		mode = st.Mode().Perm()
-	}
-	if err = tmp.Chmod(mode); err != nil {
-		return resp, fmt.Errorf("cos: GetToFile %s: %w", key, err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return resp, fmt.Errorf("cos: GetToFile %s: %w", key, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return resp, fmt.Errorf("cos: GetToFile %s: %w", key, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
+	if err = fsutil.CommitFile(tmp, path); err != nil {
 		return resp, fmt.Errorf("cos: GetToFile %s: %w", key, err)
 	}
 	return resp, nil

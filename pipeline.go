@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/cosgo/cos/internal/ctxsleep"
 	"github.com/cosgo/cos/internal/xmlutil"
 )
 
@@ -53,7 +54,11 @@ type op struct {
 	wrapBody func(io.Reader) io.Reader
 
 	idempotent bool
-	out        any  // XML document to decode a 2xx body into
+	out        any // XML document to decode a 2xx body into
+	// decode, when set, receives a 2xx body instead of out: for documents
+	// that are not XML (a bucket policy is JSON). The body is bounded and
+	// an <Error> document in it is still a *ServiceError.
+	decode     func(raw []byte) error
 	errorIn200 bool // a 200 may carry an <Error> body
 	keepBody   bool // hand the open body to the caller (Object.Get)
 	// acceptRetry treats an error seen on a repeated attempt as success
@@ -160,7 +165,7 @@ func (p *attemptPlan) run(ctx context.Context) (*Response, error) {
 				slog.String("op", p.o.name), slog.String("key", p.o.key),
 				slog.Int("attempt", attempt), slog.Duration("delay", delay), slog.String("error", err.Error()))
 		}
-		if err := sleepCtx(ctx, delay); err != nil {
+		if err := ctxsleep.Sleep(ctx, delay); err != nil {
 			return resp, errors.Join(err, lastErr)
 		}
 	}
@@ -291,12 +296,21 @@ func (p *attemptPlan) check(resp *Response) error {
 		_, _ = io.CopyN(io.Discard, body, 4<<10)
 		body.Close()
 	}()
-	if p.o.out == nil && !p.o.errorIn200 {
+	if p.o.out == nil && p.o.decode == nil && !p.o.errorIn200 {
 		return nil
 	}
 	raw, err := xmlutil.ReadBounded(body, xmlutil.MaxDocument)
 	if err != nil {
 		return fmt.Errorf("cos: %s %s: reading response: %w", p.o.method, p.u.Path, err)
+	}
+	if p.o.decode != nil {
+		if doc, isErr := xmlutil.ParseError(raw); isErr {
+			return p.serviceError(resp, &doc)
+		}
+		if err := p.o.decode(raw); err != nil {
+			return fmt.Errorf("cos: %s %s: %w", p.o.method, p.u.Path, err)
+		}
+		return nil
 	}
 	if len(bytes.TrimSpace(raw)) == 0 {
 		if p.o.out != nil {

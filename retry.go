@@ -171,21 +171,3 @@ func isRetryable(err error) bool {
 	}
 	return false
 }
-
-// errTruncated marks a body shorter than its Content-Length.
-var errTruncated = errors.New("cos: response body truncated")
-
-// sleepCtx waits d or until ctx ends, on a timer, never time.Sleep.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}

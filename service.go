@@ -7,12 +7,6 @@ import (
 	"time"
 )
 
-// Owner identifies a bucket or object owner.
-type Owner struct {
-	ID          string `xml:"ID"`
-	DisplayName string `xml:"DisplayName,omitempty"`
-}
-
 // ListBucketsOptions filters ListBuckets. All fields are optional.
 type ListBucketsOptions struct {
 	// Region lists only buckets of one region.

@@ -3,10 +3,8 @@ package transfer
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/cosgo/cos"
 )
@@ -33,42 +31,6 @@ func NewCopier(c *cos.Client, opts ...Option) *Copier {
 		err = invalid("client", "is nil")
 	}
 	return &Copier{c: c, cfg: cfg, err: err}
-}
-
-// CopyOptions are the optional inputs of [Copier.Copy]. The destination
-// headers mean what they mean in cos.ObjectCopyOptions.
-type CopyOptions struct {
-	cos.ACLHeaders
-	cos.SSEHeaders
-
-	// MetadataDirective is Copy (default: the copy keeps the source's
-	// content headers and metadata) or Replaced (it takes them from these
-	// options). A multipart copy cannot copy them server-side, so the
-	// Copier reads them from the source's HEAD and sets them itself.
-	MetadataDirective cos.MetadataDirective
-	// StorageClass of the copy (default STANDARD, whatever the source's).
-	StorageClass cos.StorageClass
-
-	// Content headers and Metadata apply only with MetadataDirective
-	// Replaced.
-	ContentType        string
-	CacheControl       string
-	ContentDisposition string
-	ContentEncoding    string
-	ContentLanguage    string
-	Expires            time.Time
-	Metadata           map[string]string
-
-	// SourceClient, if set, is used to HEAD the source. By default the
-	// Copier uses c.ForBucket(src.Bucket), which reaches the source only
-	// through c's region or endpoint; for a source in another region pass
-	// a client for that region (the copy requests themselves always go to
-	// the destination, which fetches the source by its CopySource.Region).
-	SourceClient *cos.Client
-
-	// Progress, if set, replaces the Copier's WithProgress callback for
-	// this call.
-	Progress func(Progress)
 }
 
 // CopyResult describes the new object.
@@ -150,18 +112,8 @@ func (cp *Copier) Copy(ctx context.Context, key string, src cos.CopySource, opt 
 	return res, nil
 }
 
-func (o *CopyOptions) replacesMetadata() bool {
-	return len(o.Metadata) > 0 || o.ContentType != "" || o.CacheControl != "" || o.ContentDisposition != "" ||
-		o.ContentEncoding != "" || o.ContentLanguage != "" || !o.Expires.IsZero()
-}
-
 func (cp *Copier) copySingle(ctx context.Context, key string, src cos.CopySource, o *CopyOptions, meta *cos.ObjectMeta, prog *progress) (*CopyResult, error) {
-	res, _, err := cp.c.Object.Copy(ctx, key, src, &cos.ObjectCopyOptions{
-		ACLHeaders: o.ACLHeaders, SSEHeaders: o.SSEHeaders, MetadataDirective: o.MetadataDirective,
-		CopySourceIfMatch: quoteETag(meta.ETag), StorageClass: o.StorageClass,
-		ContentType: o.ContentType, CacheControl: o.CacheControl, ContentDisposition: o.ContentDisposition,
-		ContentEncoding: o.ContentEncoding, ContentLanguage: o.ContentLanguage, Expires: o.Expires, Metadata: o.Metadata,
-	})
+	res, _, err := cp.c.Object.Copy(ctx, key, src, o.copyOptions(meta.ETag))
 	if err != nil {
 		return nil, fmt.Errorf("transfer: copy %q: %w", key, err)
 	}
@@ -188,19 +140,7 @@ func (cp *Copier) copyMultipart(ctx context.Context, key string, src cos.CopySou
 	if err != nil {
 		return nil, err
 	}
-	init := &cos.InitiateMultipartUploadOptions{ACLHeaders: o.ACLHeaders, SSEHeaders: o.SSEHeaders, StorageClass: o.StorageClass}
-	if replaced {
-		init.ContentType, init.CacheControl, init.ContentDisposition = o.ContentType, o.CacheControl, o.ContentDisposition
-		init.ContentEncoding, init.ContentLanguage, init.Expires, init.Metadata = o.ContentEncoding, o.ContentLanguage, o.Expires, o.Metadata
-	} else {
-		// What PUT Object - Copy would have carried over.
-		init.ContentType, init.CacheControl, init.ContentDisposition = meta.ContentType, meta.CacheControl, meta.ContentDisposition
-		init.ContentEncoding, init.ContentLanguage, init.Metadata = meta.ContentEncoding, meta.ContentLanguage, meta.Metadata
-		if t, err := http.ParseTime(meta.Expires); err == nil {
-			init.Expires = t
-		}
-	}
-	ires, _, err := cp.c.Object.InitiateMultipartUpload(ctx, key, init)
+	ires, _, err := cp.c.Object.InitiateMultipartUpload(ctx, key, o.initiateOptions(replaced, meta))
 	if err != nil {
 		return nil, fmt.Errorf("transfer: copy %q: initiating: %w", key, err)
 	}

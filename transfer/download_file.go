@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/cosgo/cos"
+	"github.com/cosgo/cos/internal/fsutil"
 )
 
 // tempSuffix ends the names of the temporary files DownloadFile writes
@@ -199,21 +199,7 @@ func ours(tmp, dest string) bool {
 // commit syncs the verified temporary file and renames it over the
 // destination, then drops the checkpoint.
 func (df *fileDownload) commit() error {
-	mode := fs.FileMode(0o644)
-	if st, err := os.Stat(df.path); err == nil && st.Mode().IsRegular() {
-		mode = st.Mode().Perm()
-	}
-	err := df.tmp.Chmod(mode)
-	if err == nil {
-		err = df.tmp.Sync()
-	}
-	if cerr := df.tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(df.tmp.Name(), df.path)
-	}
-	if err != nil {
+	if err := fsutil.CommitFile(df.tmp, df.path); err != nil {
 		return fmt.Errorf("transfer: download %q: %w", df.key, err)
 	}
 	if df.cpFile != "" {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cosgo/cos"
+	"github.com/cosgo/cos/internal/ctxsleep"
 )
 
 // Downloader downloads objects as concurrent ranged GETs, pinned to one
@@ -206,7 +207,7 @@ func (dl *download) fetch(ctx context.Context, n int, buf []byte) (partInfo, err
 	var lastErr error
 	for attempt := 1; attempt <= rangeAttempts; attempt++ {
 		if attempt > 1 {
-			if err := sleepCtx(ctx, time.Duration(attempt-1)*50*time.Millisecond); err != nil {
+			if err := ctxsleep.Sleep(ctx, time.Duration(attempt-1)*50*time.Millisecond); err != nil {
 				return partInfo{}, errors.Join(err, lastErr)
 			}
 		}
@@ -285,18 +286,6 @@ func (dl *download) verify() error {
 	}
 	dl.prog.finish(size)
 	return nil
-}
-
-// sleepCtx waits d or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // quoteETag puts an ETag in the quoted form HTTP conditions use (the cos

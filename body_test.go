@@ -53,7 +53,7 @@ func (zeroDelay) RetryDelay(int, error) time.Duration { return 0 }
 // back (a 503 sent before the body was consumed). A retry must not rewind
 // and re-read the same reader while that goroutine still reads it, and
 // nothing may read the caller's reader once the call returned.
-func TestReviewRetryDoesNotShareBodyWithPreviousAttempt(t *testing.T) {
+func TestRetryDoesNotShareBodyWithPreviousAttempt(t *testing.T) {
 	t.Parallel()
 	payload := bytes.Repeat([]byte("0123456789abcdef"), 256<<10) // 4 MiB
 	var n atomic.Int32

@@ -14,7 +14,7 @@ import (
 // over the destination must not leave a new file private, nor narrow the
 // mode of the file it replaces (transfer.DownloadFile keeps the replaced
 // file's mode, else 0644).
-func TestReviewGetToFileKeepsMode(t *testing.T) {
+func TestGetToFileKeepsMode(t *testing.T) {
 	t.Parallel()
 	rec := newRecorder(t, objServe("hello world"))
 	c := rec.client(t)
