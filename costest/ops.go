@@ -72,17 +72,3 @@ const (
 
 // String returns the operation name.
 func (o Op) String() string { return string(o) }
-
-// bucketLevel reports whether the operation addresses a bucket rather than
-// an object (such responses carry x-cos-bucket-region).
-func (o Op) bucketLevel() bool {
-	switch o {
-	case OpCreateBucket, OpDeleteBucket, OpHeadBucket, OpGetBucketLocation,
-		OpListObjects, OpListMultipartUploads, OpPutBucketACL, OpGetBucketACL,
-		OpPutBucketCORS, OpGetBucketCORS, OpDeleteBucketCORS,
-		OpPutBucketLifecycle, OpGetBucketLifecycle, OpDeleteBucketLifecycle,
-		OpDeleteObjects:
-		return true
-	}
-	return false
-}

@@ -47,22 +47,3 @@ func (q query) has(name string) bool {
 
 // get returns the first value of the parameter, "" if absent.
 func (q query) get(name string) string { return q.values.Get(name) }
-
-// unsupportedSubresources are COS subresources costest does not implement;
-// requests naming them get 501 NotImplemented instead of being mistaken for
-// a plain listing or object read.
-var unsupportedSubresources = []string{
-	"versioning", "versions", "tagging", "policy", "website", "replication",
-	"logging", "inventory", "referer", "domain", "accelerate", "encryption",
-	"origin", "intelligenttiering", "append", "select", "object-lock",
-	"retention", "notification", "wormconfiguration",
-}
-
-func (q query) unsupported() string {
-	for _, name := range unsupportedSubresources {
-		if q.has(name) {
-			return name
-		}
-	}
-	return ""
-}

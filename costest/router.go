@@ -18,6 +18,7 @@ type reqCtx struct {
 	body   *countingBody
 	q      query
 	op     Op
+	rt     *route
 	bucket string
 	key    string
 	now    time.Time
@@ -30,40 +31,6 @@ type reqCtx struct {
 }
 
 type handlerFunc func(s *Server, c *reqCtx) *Error
-
-var handlers = map[Op]handlerFunc{
-	OpListBuckets:             (*Server).listBuckets,
-	OpCreateBucket:            (*Server).createBucket,
-	OpDeleteBucket:            (*Server).deleteBucket,
-	OpHeadBucket:              (*Server).headBucket,
-	OpGetBucketLocation:       (*Server).getBucketLocation,
-	OpListObjects:             (*Server).listObjects,
-	OpListMultipartUploads:    (*Server).listMultipartUploads,
-	OpPutBucketACL:            (*Server).putBucketACL,
-	OpGetBucketACL:            (*Server).getBucketACL,
-	OpPutBucketCORS:           (*Server).putBucketCORS,
-	OpGetBucketCORS:           (*Server).getBucketCORS,
-	OpDeleteBucketCORS:        (*Server).deleteBucketCORS,
-	OpPutBucketLifecycle:      (*Server).putBucketLifecycle,
-	OpGetBucketLifecycle:      (*Server).getBucketLifecycle,
-	OpDeleteBucketLifecycle:   (*Server).deleteBucketLifecycle,
-	OpPutObject:               (*Server).putObject,
-	OpGetObject:               (*Server).getObject,
-	OpHeadObject:              (*Server).getObject,
-	OpDeleteObject:            (*Server).deleteObject,
-	OpDeleteObjects:           (*Server).deleteObjects,
-	OpCopyObject:              (*Server).copyObject,
-	OpRestoreObject:           (*Server).restoreObject,
-	OpPutObjectACL:            (*Server).putObjectACL,
-	OpGetObjectACL:            (*Server).getObjectACL,
-	OpInitiateMultipartUpload: (*Server).initiateMultipartUpload,
-	OpUploadPart:              (*Server).uploadPart,
-	OpUploadPartCopy:          (*Server).uploadPartCopy,
-	OpListParts:               (*Server).listParts,
-	OpCompleteMultipartUpload: (*Server).completeMultipartUpload,
-	OpAbortMultipartUpload:    (*Server).abortMultipartUpload,
-	OpOptionsObject:           (*Server).optionsObject,
-}
 
 type rawQueryKey struct{}
 
@@ -131,7 +98,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.corsActualRequest(c)
-	handle := handlers[c.op]
+	handle := c.rt.handle
 	if f, ok := s.faults.match(c); ok {
 		fired = f.Kind
 		s.applyFault(c, f, handle)
@@ -220,10 +187,11 @@ func (c *reqCtx) route() *Error {
 		if c.key != "" {
 			return badRequest("InvalidURI", "An object request needs a bucket.")
 		}
-		if c.r.Method != http.MethodGet {
-			return newError(http.StatusMethodNotAllowed, "MethodNotAllowed", "")
+		r, e := findRoute(levelService, c.r.Method, c.q, c.r.Header)
+		if e != nil {
+			return e
 		}
-		c.op = OpListBuckets
+		c.rt, c.op = r, r.op
 		return nil
 	}
 	if c.key != "" {
@@ -231,21 +199,15 @@ func (c *reqCtx) route() *Error {
 			return e
 		}
 	}
-	if sub := c.q.unsupported(); sub != "" {
-		return errorf(http.StatusNotImplemented, "NotImplemented", "costest does not implement ?%s.", sub)
-	}
-	if c.key == "" && c.r.Method == http.MethodPost && !c.q.has("delete") {
-		return errorf(http.StatusNotImplemented, "NotImplemented", "costest does not implement POST Object (form upload).")
-	}
-	var ok bool
+	lv := levelObject
 	if c.key == "" {
-		c.op, ok = bucketOp(c.r.Method, c.q)
-	} else {
-		c.op, ok = objectOp(c.r.Method, c.q, c.r.Header)
+		lv = levelBucket
 	}
-	if !ok {
-		return newError(http.StatusMethodNotAllowed, "MethodNotAllowed", "")
+	r, e := findRoute(lv, c.r.Method, c.q, c.r.Header)
+	if e != nil {
+		return e
 	}
+	c.rt, c.op = r, r.op
 	return nil
 }
 
@@ -261,95 +223,4 @@ func checkKey(key string) *Error {
 		return badRequest(codeBadKey, "The key %q would address the bucket root.", key)
 	}
 	return nil
-}
-
-func bucketOp(method string, q query) (Op, bool) {
-	switch method {
-	case http.MethodGet:
-		switch {
-		case q.has("acl"):
-			return OpGetBucketACL, true
-		case q.has("cors"):
-			return OpGetBucketCORS, true
-		case q.has("lifecycle"):
-			return OpGetBucketLifecycle, true
-		case q.has("location"):
-			return OpGetBucketLocation, true
-		case q.has("uploads"):
-			return OpListMultipartUploads, true
-		}
-		return OpListObjects, true
-	case http.MethodPut:
-		switch {
-		case q.has("acl"):
-			return OpPutBucketACL, true
-		case q.has("cors"):
-			return OpPutBucketCORS, true
-		case q.has("lifecycle"):
-			return OpPutBucketLifecycle, true
-		}
-		return OpCreateBucket, true
-	case http.MethodDelete:
-		switch {
-		case q.has("cors"):
-			return OpDeleteBucketCORS, true
-		case q.has("lifecycle"):
-			return OpDeleteBucketLifecycle, true
-		}
-		return OpDeleteBucket, true
-	case http.MethodHead:
-		return OpHeadBucket, true
-	case http.MethodPost:
-		if q.has("delete") {
-			return OpDeleteObjects, true
-		}
-	case http.MethodOptions:
-		return OpOptionsObject, true
-	}
-	return "", false
-}
-
-func objectOp(method string, q query, h http.Header) (Op, bool) {
-	copySource := h.Get("x-cos-copy-source") != ""
-	switch method {
-	case http.MethodGet:
-		switch {
-		case q.has("acl"):
-			return OpGetObjectACL, true
-		case q.has("uploadId"):
-			return OpListParts, true
-		}
-		return OpGetObject, true
-	case http.MethodHead:
-		return OpHeadObject, true
-	case http.MethodPut:
-		switch {
-		case q.has("acl"):
-			return OpPutObjectACL, true
-		case q.has("uploadId") && copySource:
-			return OpUploadPartCopy, true
-		case q.has("uploadId"):
-			return OpUploadPart, true
-		case copySource:
-			return OpCopyObject, true
-		}
-		return OpPutObject, true
-	case http.MethodDelete:
-		if q.has("uploadId") {
-			return OpAbortMultipartUpload, true
-		}
-		return OpDeleteObject, true
-	case http.MethodPost:
-		switch {
-		case q.has("uploads"):
-			return OpInitiateMultipartUpload, true
-		case q.has("uploadId"):
-			return OpCompleteMultipartUpload, true
-		case q.has("restore"):
-			return OpRestoreObject, true
-		}
-	case http.MethodOptions:
-		return OpOptionsObject, true
-	}
-	return "", false
 }
