@@ -79,4 +79,18 @@
 // signatures and can inject faults; point a client at it with
 // WithEndpoint(srv.URL). The command costest/cmd/cosfake serves it on a
 // fixed address for tests in other languages.
+//
+// # Reading the code
+//
+// The engine every call runs on is a handful of files: client.go (the
+// Client and its options), addressing.go (URLs and key rules), pipeline.go
+// (the one funnel: build, sign, send, retry, check, decode), body.go
+// (replayable bodies), encode.go (option tags to query and headers),
+// retry.go, auth.go with credentials.go and presign.go (signing), errors.go
+// and config.go (the generic configuration calls). Calls live in files
+// named for their family or service: bucket.go, object.go, multipart.go and
+// their sub-resource splits (object_copy.go, multipart_list.go, ...), and
+// one file per configuration family (acl.go, cors.go, lifecycle.go,
+// tagging.go). CONTRIBUTING.md has the full map and the checklist for
+// adding an operation.
 package cos
