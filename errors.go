@@ -33,6 +33,14 @@ var (
 	ErrChecksumMismatch = errors.New("cos: checksum mismatch")
 )
 
+// ErrInvalidResponse marks an answer that breaks the protocol: an oversized or malformed document, more entries than asked for, a range or ETag other than the one requested, or a redirect to another host.
+var ErrInvalidResponse = errors.New("cos: invalid response")
+
+// ErrStalled marks a request or response body that moved fewer than 1 KiB
+// within the stall window ([WithStallTimeout]). The connection was closed;
+// the error is retryable, and transfer resumes the range or part.
+var ErrStalled = errors.New("cos: transfer stalled")
+
 // ServiceError is an error answer from COS: a non-2xx status, or a 200
 // whose body is an <Error> document. HEAD answers carry no body, so their
 // Code is empty and only StatusCode, RequestID and Header are set.
@@ -101,8 +109,16 @@ func (e *ServiceError) Is(target error) bool {
 		return e.StatusCode == http.StatusNotModified
 	case ErrConflict:
 		return e.StatusCode == http.StatusConflict
+	case ErrInvalidResponse:
+		return isRedirect(e.StatusCode)
 	}
 	return false
+}
+
+// isRedirect reports a 3xx other than 304 Not Modified: COS never
+// redirects, so such an answer is refused, never followed.
+func isRedirect(status int) bool {
+	return status >= 300 && status <= 399 && status != http.StatusNotModified
 }
 
 // invalidArg builds a client-side validation error naming the field.

@@ -55,6 +55,9 @@ type op struct {
 
 	idempotent bool
 	out        any // XML document to decode a 2xx body into
+	// limits bound the 2xx document: its size (default
+	// xmlutil.MaxSmallDocument) and, for a page, its entries.
+	limits xmlutil.Limits
 	// decode, when set, receives a 2xx body instead of out: for documents
 	// that are not XML (a bucket policy is JSON). The body is bounded and
 	// an <Error> document in it is still a *ServiceError.
@@ -280,8 +283,8 @@ func equalFoldASCII(a, b string) bool {
 }
 
 // check turns non-2xx and 200-with-<Error> answers into *ServiceError,
-// decodes the success document, and closes the body unless the caller
-// keeps it.
+// decodes the success document within the op's limits, and closes the
+// body unless the caller keeps it.
 func (p *attemptPlan) check(resp *Response) error {
 	body := resp.Body
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -299,33 +302,40 @@ func (p *attemptPlan) check(resp *Response) error {
 	if p.o.out == nil && p.o.decode == nil && !p.o.errorIn200 {
 		return nil
 	}
-	raw, err := xmlutil.ReadBounded(body, xmlutil.MaxDocument)
-	if err != nil {
-		return fmt.Errorf("cos: %s %s: reading response: %w", p.o.method, p.u.Path, err)
-	}
 	if p.o.decode != nil {
+		raw, err := xmlutil.ReadBounded(body, p.o.limits.Cap())
+		if err != nil {
+			return p.documentError("reading response", err)
+		}
 		if doc, isErr := xmlutil.ParseError(raw); isErr {
 			return p.serviceError(resp, &doc)
 		}
 		if err := p.o.decode(raw); err != nil {
-			return fmt.Errorf("cos: %s %s: %w", p.o.method, p.u.Path, err)
+			return p.documentError("decoding response", fmt.Errorf("%w: %w", xmlutil.ErrInvalid, err))
 		}
 		return nil
 	}
-	if len(bytes.TrimSpace(raw)) == 0 {
-		if p.o.out != nil {
-			return fmt.Errorf("cos: %s %s: empty response body: %w", p.o.method, p.u.Path, io.ErrUnexpectedEOF)
-		}
-		return nil
-	}
-	doc, isErr, err := xmlutil.Decode(raw, p.o.out)
-	if isErr {
+	doc, isErr, empty, err := xmlutil.DecodeReader(body, p.o.out, p.o.limits)
+	switch {
+	case isErr:
 		return p.serviceError(resp, &doc)
-	}
-	if err != nil {
-		return fmt.Errorf("cos: %s %s: %w", p.o.method, p.u.Path, err)
+	case err != nil:
+		return p.documentError("reading response", err)
+	case empty && p.o.out != nil:
+		return fmt.Errorf("cos: %s %s: empty response body: %w", p.o.method, p.u.Path, io.ErrUnexpectedEOF)
 	}
 	return nil
+}
+
+// documentError wraps a failure to read or decode a success document. A
+// document that breaks the protocol (too large, over a decoding limit,
+// malformed) wraps ErrInvalidResponse and is not retried; a body cut off
+// keeps its cause, which is.
+func (p *attemptPlan) documentError(what string, err error) error {
+	if errors.Is(err, xmlutil.ErrInvalid) || errors.Is(err, xmlutil.ErrDocumentTooLarge) {
+		return fmt.Errorf("cos: %s %s: %s: %w: %w", p.o.method, p.u.Path, what, ErrInvalidResponse, err)
+	}
+	return fmt.Errorf("cos: %s %s: %s: %w", p.o.method, p.u.Path, what, err)
 }
 
 // serviceError builds the error from doc, or from the (bounded) body, or,
