@@ -139,7 +139,9 @@ func (p *attemptPlan) run(ctx context.Context) (*Response, error) {
 	for attempt := 1; ; attempt++ {
 		start := cfg.now()
 		resp, err := p.attempt(ctx)
-		err = p.scrubber().error(err)
+		if err != nil {
+			err = p.scrubber().error(err)
+		}
 		p.log(ctx, attempt, start, resp, err)
 		if err == nil {
 			return resp, nil
@@ -227,7 +229,11 @@ func (p *attemptPlan) exchange(ctx context.Context, sw *stallWatch) (*Response, 
 	}
 	if sw != nil {
 		sw.answered()
-		hr.Body = sw.response(hr.Body)
+		need := int64(stallMinBytes)
+		if p.o.errorIn200 {
+			need = keepAliveMinBytes // answers COS keeps alive with spaces
+		}
+		hr.Body = sw.response(hr.Body, need)
 	}
 	resp := newResponse(hr)
 	return resp, p.check(resp)

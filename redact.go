@@ -76,9 +76,9 @@ func maskSignedValues(s string) string {
 			continue
 		}
 		start := i + name + sepLen
-		if strings.HasPrefix(s[start:], redacted) {
-			i = start + len(redacted)
-			continue
+		if strings.HasPrefix(s[start:], redacted) || strings.HasPrefix(s[start:], "REDACTED") {
+			i = start + len("REDACTED")
+			continue // masked already, here or by RedactURL
 		}
 		end := start
 		for end < len(s) && !valueEnds(s[end]) {

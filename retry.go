@@ -42,8 +42,11 @@ func (noRetry) RetryDelay(int, error) time.Duration { return 0 }
 
 // StandardRetryer is the default policy: exponential backoff with full
 // jitter, Retry-After honoured (clamped to [backoff, MaxBackoff]), retries
-// of 5xx, 429, SlowDown, RequestTimeout, IncompleteBody and connection
-// failures.
+// of 5xx, 429, SlowDown, RequestTimeout, IncompleteBody, stalls
+// ([ErrStalled]) and every transport failure that left no answer (a
+// refused, reset or closed connection, a status line cut inside); not of
+// certificate errors, unknown hosts, a redirect or another answer that
+// breaks the protocol ([ErrInvalidResponse]).
 type StandardRetryer struct {
 	// Attempts is the total number of attempts (default 3).
 	Attempts int
@@ -201,7 +204,7 @@ var malformedAnswers = []string{
 // malformedAnswer reports an error net/http returns for an answer that
 // broke the protocol before its headers ended.
 func malformedAnswer(err error) bool {
-	var pe *textproto.ProtocolError
+	var pe textproto.ProtocolError
 	if errors.As(err, &pe) {
 		return true
 	}

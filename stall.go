@@ -15,13 +15,22 @@ const defaultStallTimeout = 60 * time.Second
 // stallMinBytes is what a body must move within each stall window.
 const stallMinBytes = 1 << 10
 
+// keepAliveMinBytes is what the answer of a call that may run long on the
+// server must move per window: COS answers Complete Multipart Upload and
+// large copies at once, then sends a space now and then until the result
+// is ready (cos-operations.md, Complete Multipart Upload [doc]; its pace
+// is [unconfirmed]). One byte per window is botocore's rule for any read.
+const keepAliveMinBytes = 1
+
 // WithStallTimeout ends a transfer that stopped moving: a request or
 // response body (Object.Get's included, while the caller reads it) that
 // moves fewer than 1 KiB within a window of d fails with an error wrapping
 // [ErrStalled], and its connection is closed. Only time the body waits on
 // the network counts: a caller that pauses between reads of a response
 // body, or a request body reader that is slow to produce bytes, is not
-// stalled. The default is 60 s (botocore's read timeout); 0 turns the
+// stalled. The answers of calls COS keeps alive with spaces while it works
+// (CompleteMultipartUpload, Copy, UploadPartCopy) need only move a byte per
+// window. The default is 60 s (botocore's read timeout); 0 turns the
 // check off. A stall is retried like a dropped connection, and
 // transfer resumes the range or part.
 //
@@ -80,7 +89,7 @@ func (w *stallWatch) watchRequest(req *http.Request) {
 // request meters a new send of the request body; the one before it is
 // over.
 func (w *stallWatch) request(body io.ReadCloser) io.ReadCloser {
-	m := w.meter(body, "request body", false)
+	m := w.meter(body, "request body", false, stallMinBytes)
 	w.mu.Lock()
 	prev := w.req
 	w.req = m
@@ -103,14 +112,13 @@ func (w *stallWatch) answered() {
 }
 
 // response wraps a response body: its clock runs while a read waits for
-// the network.
-func (w *stallWatch) response(body io.ReadCloser) *stallMeter {
-	return w.meter(body, "response body", true)
+// the network. minBytes is what it must move per window.
+func (w *stallWatch) response(body io.ReadCloser, minBytes int64) *stallMeter {
+	return w.meter(body, "response body", true, minBytes)
 }
 
-func (w *stallWatch) meter(body io.ReadCloser, what string, response bool) *stallMeter {
-	m := &stallMeter{w: w, inner: body, response: response,
-		err: fmt.Errorf("%w: %s: the %s moved fewer than %d bytes in %v", ErrStalled, w.label, what, stallMinBytes, w.window)}
+func (w *stallWatch) meter(body io.ReadCloser, what string, response bool, minBytes int64) *stallMeter {
+	m := &stallMeter{w: w, inner: body, response: response, min: minBytes, what: what}
 	w.mu.Lock()
 	w.parts = append(w.parts, m)
 	w.mu.Unlock()
@@ -150,7 +158,9 @@ type stallMeter struct {
 	w        *stallWatch
 	inner    io.ReadCloser
 	response bool
-	err      error
+	min      int64  // bytes to move per window
+	what     string // "request body", "response body"
+	err      error  // the stall, once it happened
 
 	mu       sync.Mutex
 	running  bool          // the clock runs: waiting on the network
@@ -166,8 +176,9 @@ type stallMeter struct {
 func (m *stallMeter) Read(p []byte) (int, error) {
 	m.mu.Lock()
 	if m.stalled {
+		err := m.err
 		m.mu.Unlock()
-		return 0, m.err
+		return 0, err
 	}
 	if m.response {
 		m.run(time.Now())
@@ -250,7 +261,7 @@ func (m *stallMeter) tick() {
 		waited += now.Sub(m.runSince)
 	}
 	switch {
-	case m.moved >= stallMinBytes:
+	case m.moved >= m.min:
 		m.moved, m.waited = 0, 0
 		if m.running {
 			m.runSince = now
@@ -258,8 +269,10 @@ func (m *stallMeter) tick() {
 		}
 	case waited >= m.w.window:
 		m.stalled, m.done = true, true
+		m.err = fmt.Errorf("%w: %s: the %s moved fewer than %d bytes in %v", ErrStalled, m.w.label, m.what, m.min, m.w.window)
+		err := m.err
 		m.mu.Unlock()
-		m.w.fire(m.err)
+		m.w.fire(err)
 		return
 	case m.running:
 		m.arm(max(m.w.window-waited, m.w.window/16))

@@ -1,11 +1,13 @@
 package xmlutil
 
 import (
+	"bufio"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 )
 
 // The limits every answer document is decoded within. A real COS answer
@@ -168,8 +170,12 @@ type entryCount struct {
 	n     int
 }
 
-func newTokenCounter(cr *capReader, lim Limits) *tokenCounter {
-	t := &tokenCounter{d: xml.NewDecoder(cr), cr: cr}
+// readers are the read-ahead buffers the decoder reads through, reused:
+// encoding/xml would allocate one per document otherwise.
+var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, readAhead) }}
+
+func newTokenCounter(cr *capReader, br *bufio.Reader, lim Limits) *tokenCounter {
+	t := &tokenCounter{d: xml.NewDecoder(br), cr: cr}
 	for _, e := range lim.Entries {
 		ec := entryCount{max: e.Max}
 		for _, p := range e.Paths {
@@ -266,7 +272,13 @@ func joinPaths(ps [][]string) []string {
 // connection stays retryable.
 func DecodeReader(r io.Reader, v any, lim Limits) (errDoc ErrorDoc, isError, empty bool, err error) {
 	cr := &capReader{r: r, left: lim.Cap()}
-	tc := newTokenCounter(cr, lim)
+	br := readers.Get().(*bufio.Reader)
+	br.Reset(cr)
+	defer func() {
+		br.Reset(nil)
+		readers.Put(br)
+	}()
+	tc := newTokenCounter(cr, br, lim)
 	d := xml.NewTokenDecoder(tc)
 	content := false
 	for {

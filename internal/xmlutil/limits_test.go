@@ -97,24 +97,31 @@ func TestDecodeReaderHostileDocuments(t *testing.T) {
 		name string
 		r    io.Reader
 		want string
+		lim  *Limits // listLimits when nil
 	}{
-		{"64 MiB of empty Contents", newRepeated("<ListBucketResult>", "<Contents/>", "</ListBucketResult>", big), "more than 1000 entries"},
-		{"64 MiB of empty CommonPrefixes", newRepeated("<ListBucketResult><CommonPrefixes>", "<Prefix/>", "</CommonPrefixes></ListBucketResult>", big), "more than 1000 entries"},
-		{"64 MiB of nesting", newRepeated("<ListBucketResult>", "<a>", "", big), "nested deeper than 32"},
-		{"64 MiB of attributes", newRepeated("<ListBucketResult><Contents", ` a=""`, "/></ListBucketResult>", big), "a token longer than"},
-		{"17 attributes", newRepeated("<ListBucketResult><Contents", ` a=""`, "/></ListBucketResult>", 17*5), "more than 16 attributes"},
-		{"64 MiB of unknown elements", newRepeated("<ListBucketResult>", "<x/>", "</ListBucketResult>", big), "more than 262144 tokens"},
-		{"64 MiB of comments", newRepeated("<ListBucketResult>", "<!---->", "</ListBucketResult>", big), "more than 262144 tokens"},
-		{"64 MiB of text", newRepeated("<ListBucketResult><Name>", strings.Repeat("a", 4096), "</Name></ListBucketResult>", big), "a token longer than"},
-		{"64 MiB of short texts", newRepeated("<ListBucketResult>", "<Name>"+strings.Repeat("a", 4096)+"</Name>", "</ListBucketResult>", big), ErrDocumentTooLarge.Error()},
-		{"endless entries", newRepeated("<ListBucketResult>", "<Contents><Key>k</Key></Contents>", "", -1), "more than 1000 entries"},
-		{"endless white space", newRepeated("", strings.Repeat(" ", 4096), "", -1), "a token longer than"},
+		{"64 MiB of empty Contents", newRepeated("<ListBucketResult>", "<Contents/>", "</ListBucketResult>", big), "more than 1000 entries", nil},
+		{"64 MiB of empty CommonPrefixes", newRepeated("<ListBucketResult><CommonPrefixes>", "<Prefix/>", "</CommonPrefixes></ListBucketResult>", big), "more than 1000 entries", nil},
+		{"64 MiB of nesting", newRepeated("<ListBucketResult>", "<a>", "", big), "nested deeper than 32", nil},
+		{"64 MiB of attributes", newRepeated("<ListBucketResult><Contents", ` a=""`, "/></ListBucketResult>", big), "a token longer than", nil},
+		{"17 attributes", newRepeated("<ListBucketResult><Contents", ` a=""`, "/></ListBucketResult>", 17*5), "more than 16 attributes", nil},
+		{"64 MiB of unknown elements", newRepeated("<ListBucketResult>", "<x/>", "</ListBucketResult>", big), "more than 262144 tokens", nil},
+		{"64 MiB of comments", newRepeated("<ListBucketResult>", "<!---->", "</ListBucketResult>", big), "more than 262144 tokens", nil},
+		{"64 MiB of text", newRepeated("<ListBucketResult><Name>", strings.Repeat("a", 4096), "</Name></ListBucketResult>", big), "a token longer than", nil},
+		// The byte cap, at 2 MiB so the race detector reads less.
+		{"64 MiB of short texts", newRepeated("<ListBucketResult>", "<Name>"+strings.Repeat("a", 4096)+"</Name>", "</ListBucketResult>", big), ErrDocumentTooLarge.Error(),
+			&Limits{MaxBytes: 2 << 20}},
+		{"endless entries", newRepeated("<ListBucketResult>", "<Contents><Key>k</Key></Contents>", "", -1), "more than 1000 entries", nil},
+		{"endless white space", newRepeated("", strings.Repeat(" ", 4096), "", -1), "a token longer than", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var err error
+			lim := listLimits
+			if tc.lim != nil {
+				lim = *tc.lim
+			}
 			alloc, took := heapCost(func() {
 				var v listWire
-				_, _, _, err = DecodeReader(tc.r, &v, listLimits)
+				_, _, _, err = DecodeReader(tc.r, &v, lim)
 			})
 			require.ErrorIs(t, err, ErrInvalid)
 			assert.Contains(t, err.Error(), tc.want)
