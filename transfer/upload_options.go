@@ -42,42 +42,23 @@ type UploadOptions struct {
 	Progress func(Progress)
 }
 
-// putOptions are the headers of a single PUT Object of size bytes.
+// putOptions are the headers of a single PUT Object of size bytes. A
+// size of zero means "take the size from the body", which is right for an
+// empty one too. TestUploadOptionsPassEveryHeaderOn checks that no header
+// is dropped here or in initiateOptions.
 func (o *UploadOptions) putOptions(size int64) *cos.ObjectPutOptions {
-	return &cos.ObjectPutOptions{
-		ACLHeaders:         o.ACLHeaders,
-		SSEHeaders:         o.SSEHeaders,
-		StorageClass:       o.StorageClass,
-		ContentType:        o.ContentType,
-		CacheControl:       o.CacheControl,
-		ContentDisposition: o.ContentDisposition,
-		ContentEncoding:    o.ContentEncoding,
-		ContentLanguage:    o.ContentLanguage,
-		Expires:            o.Expires,
-		Metadata:           o.Metadata,
-		Tagging:            o.Tagging,
-		TrafficLimit:       o.TrafficLimit,
-		// Zero means "take the size from the body", which is right for
-		// an empty one too.
-		ContentLength: size,
-	}
+	return &cos.ObjectPutOptions{ACLHeaders: o.ACLHeaders, SSEHeaders: o.SSEHeaders, StorageClass: o.StorageClass,
+		ContentType: o.ContentType, CacheControl: o.CacheControl, ContentDisposition: o.ContentDisposition,
+		ContentEncoding: o.ContentEncoding, ContentLanguage: o.ContentLanguage, Expires: o.Expires,
+		Metadata: o.Metadata, Tagging: o.Tagging, TrafficLimit: o.TrafficLimit, ContentLength: size}
 }
 
 // initiateOptions are the same headers for InitiateMultipartUpload.
 func (o *UploadOptions) initiateOptions() *cos.InitiateMultipartUploadOptions {
-	return &cos.InitiateMultipartUploadOptions{
-		ACLHeaders:         o.ACLHeaders,
-		SSEHeaders:         o.SSEHeaders,
-		StorageClass:       o.StorageClass,
-		ContentType:        o.ContentType,
-		CacheControl:       o.CacheControl,
-		ContentDisposition: o.ContentDisposition,
-		ContentEncoding:    o.ContentEncoding,
-		ContentLanguage:    o.ContentLanguage,
-		Expires:            o.Expires,
-		Metadata:           o.Metadata,
-		Tagging:            o.Tagging,
-	}
+	return &cos.InitiateMultipartUploadOptions{ACLHeaders: o.ACLHeaders, SSEHeaders: o.SSEHeaders, StorageClass: o.StorageClass,
+		ContentType: o.ContentType, CacheControl: o.CacheControl, ContentDisposition: o.ContentDisposition,
+		ContentEncoding: o.ContentEncoding, ContentLanguage: o.ContentLanguage, Expires: o.Expires,
+		Metadata: o.Metadata, Tagging: o.Tagging}
 }
 
 // partOptions are the headers of one part: a customer key (SSE-C) must be
