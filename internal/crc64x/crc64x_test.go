@@ -107,7 +107,7 @@ func TestRandomChaining(t *testing.T) {
 func TestLargeBuffers(t *testing.T) {
 	t.Parallel()
 	big := randomBytes(5, 9<<20+1031)
-	sizes := []int{9<<20 + 1021, 1 << 20, 1<<20 + 1, 1<<20 - 1, 512*3 + 16*5 + 3, 64*7 + 15, 127, 128, 129, 511, 512, 513}
+	sizes := []int{9<<20 + 1021, 1 << 20, 1<<20 + 1, 1<<20 - 1, 3*maxChunk + 7, 2*maxChunk + 500, maxChunk + 16, 512*3 + 16*5 + 3, 64*7 + 15, 127, 128, 129, 511, 512, 513}
 	for name, up := range implementations() {
 		for _, n := range sizes {
 			p := big[3 : 3+n]

@@ -46,6 +46,10 @@ func update(s uint64, p []byte) uint64 {
 }
 
 func updatePCLMUL(s uint64, p []byte) uint64 {
+	for len(p) > maxChunk {
+		s = foldSSE(s, p[:maxChunk])
+		p = p[maxChunk:]
+	}
 	if len(p) < 16 {
 		return updateTable(s, p)
 	}
@@ -53,6 +57,10 @@ func updatePCLMUL(s uint64, p []byte) uint64 {
 }
 
 func updateAVX512(s uint64, p []byte) uint64 {
+	for len(p) > maxChunk {
+		s = foldAVX512(s, p[:maxChunk])
+		p = p[maxChunk:]
+	}
 	if len(p) < avx512Min {
 		return updatePCLMUL(s, p)
 	}

@@ -27,6 +27,10 @@ func update(s uint64, p []byte) uint64 {
 }
 
 func updatePMULL(s uint64, p []byte) uint64 {
+	for len(p) > maxChunk {
+		s = foldPMULL(s, p[:maxChunk])
+		p = p[maxChunk:]
+	}
 	if len(p) < 16 {
 		return updateTable(s, p)
 	}
