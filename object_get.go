@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/crc64"
 	"io"
 	"net/http"
 	"os"
@@ -144,7 +143,7 @@ func (s *ObjectService) GetToFile(ctx context.Context, key, path string, opt *Ob
 type crcWriter struct{ crc *uint64 }
 
 func (w crcWriter) Write(p []byte) (int, error) {
-	*w.crc = crc64.Update(*w.crc, crcTable, p)
+	*w.crc = UpdateCRC64(*w.crc, p)
 	return len(p), nil
 }
 

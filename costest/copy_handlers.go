@@ -2,11 +2,12 @@ package costest
 
 import (
 	"crypto/md5"
-	"hash/crc64"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/cosgo/cos/internal/crc64x"
 )
 
 type copySource struct{ bucket, key, versionID string }
@@ -171,7 +172,7 @@ func (s *Server) uploadPartCopy(c *reqCtx) *Error {
 		return newError(http.StatusBadRequest, "EntityTooLarge", "")
 	}
 	data := so.data[first : last+1] // shared: stored bytes are never modified
-	p := &part{number: n, data: data, md5: md5.Sum(data), crc: crc64.Checksum(data, ecmaTable)}
+	p := &part{number: n, data: data, md5: md5.Sum(data), crc: crc64x.Checksum(data)}
 	if e := s.storePart(c, p); e != nil {
 		return e
 	}

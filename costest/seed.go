@@ -2,10 +2,11 @@ package costest
 
 import (
 	"crypto/md5"
-	"hash/crc64"
 	"net/http"
 	"sort"
 	"strings"
+
+	"github.com/cosgo/cos/internal/crc64x"
 )
 
 // CreateBucket creates a bucket directly in the store, with the same name
@@ -49,7 +50,7 @@ func (s *Server) PutObject(bucket, key string, data []byte, meta map[string]stri
 	if e != nil {
 		return e
 	}
-	p := &payload{data: append([]byte(nil), data...), md5: md5.Sum(data), crc: crc64.Checksum(data, ecmaTable)}
+	p := &payload{data: append([]byte(nil), data...), md5: md5.Sum(data), crc: crc64x.Checksum(data)}
 	if _, e := s.storeObject(bucket, key, p, m, nil); e != nil {
 		return e
 	}
