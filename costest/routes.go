@@ -52,6 +52,9 @@ var routes = []route{
 	{level: levelBucket, method: http.MethodPut, sub: "lifecycle", op: OpPutBucketLifecycle, handle: (*Server).putBucketLifecycle},
 	{level: levelBucket, method: http.MethodGet, sub: "lifecycle", op: OpGetBucketLifecycle, handle: (*Server).getBucketLifecycle},
 	{level: levelBucket, method: http.MethodDelete, sub: "lifecycle", op: OpDeleteBucketLifecycle, handle: (*Server).deleteBucketLifecycle},
+	{level: levelBucket, method: http.MethodPut, sub: "tagging", op: OpPutBucketTagging, handle: (*Server).putBucketTagging},
+	{level: levelBucket, method: http.MethodGet, sub: "tagging", op: OpGetBucketTagging, handle: (*Server).getBucketTagging},
+	{level: levelBucket, method: http.MethodDelete, sub: "tagging", op: OpDeleteBucketTagging, handle: (*Server).deleteBucketTagging},
 
 	{level: levelObject, method: http.MethodPut, copySource: true, op: OpCopyObject, handle: (*Server).copyObject},
 	{level: levelObject, method: http.MethodPut, op: OpPutObject, handle: (*Server).putObject},
@@ -61,6 +64,9 @@ var routes = []route{
 	{level: levelObject, method: http.MethodPost, sub: "restore", op: OpRestoreObject, handle: (*Server).restoreObject},
 	{level: levelObject, method: http.MethodPut, sub: "acl", op: OpPutObjectACL, handle: (*Server).putObjectACL},
 	{level: levelObject, method: http.MethodGet, sub: "acl", op: OpGetObjectACL, handle: (*Server).getObjectACL},
+	{level: levelObject, method: http.MethodPut, sub: "tagging", op: OpPutObjectTagging, handle: (*Server).putObjectTagging},
+	{level: levelObject, method: http.MethodGet, sub: "tagging", op: OpGetObjectTagging, handle: (*Server).getObjectTagging},
+	{level: levelObject, method: http.MethodDelete, sub: "tagging", op: OpDeleteObjectTagging, handle: (*Server).deleteObjectTagging},
 
 	{level: levelObject, method: http.MethodPost, sub: "uploads", op: OpInitiateMultipartUpload, handle: (*Server).initiateMultipartUpload},
 	{level: levelObject, method: http.MethodPut, sub: "uploadId", copySource: true, op: OpUploadPartCopy, handle: (*Server).uploadPartCopy},
