@@ -249,4 +249,17 @@ const (
 	// the configuration (what cos-go-sdk-v5's DeleteReferer sends; not in
 	// the API pages).
 	refererEmptyPutDeletes = true
+
+	// loggingEmptyPutDisables: a PUT ?logging with an empty body turns
+	// logging off, like an empty BucketLoggingStatus (cos-go-sdk-v5 sends
+	// an empty body for a nil configuration; unconfirmed).
+	loggingEmptyPutDisables = true
+
+	// Referer choices (unconfirmed): a Disabled configuration may have no
+	// domains (page 31423 marks DomainList required without saying
+	// whether for Disabled too); values are matched case-insensitively
+	// and stored in the documented spelling; GET shows
+	// EmptyReferConfiguration Deny when it was not set (the documented
+	// default); VerifySignatureURL (sent by cos-go-sdk-v5, undocumented) is
+	// stored and returned as given. Logging: PUT and GET answer 200.
 )

@@ -55,6 +55,13 @@ var routes = []route{
 	{level: levelBucket, method: http.MethodPut, sub: "tagging", op: OpPutBucketTagging, handle: (*Server).putBucketTagging},
 	{level: levelBucket, method: http.MethodGet, sub: "tagging", op: OpGetBucketTagging, handle: (*Server).getBucketTagging},
 	{level: levelBucket, method: http.MethodDelete, sub: "tagging", op: OpDeleteBucketTagging, handle: (*Server).deleteBucketTagging},
+	{level: levelBucket, method: http.MethodPut, sub: "policy", op: OpPutBucketPolicy, handle: (*Server).putBucketPolicy},
+	{level: levelBucket, method: http.MethodGet, sub: "policy", op: OpGetBucketPolicy, handle: (*Server).getBucketPolicy},
+	{level: levelBucket, method: http.MethodDelete, sub: "policy", op: OpDeleteBucketPolicy, handle: (*Server).deleteBucketPolicy},
+	{level: levelBucket, method: http.MethodPut, sub: "logging", op: OpPutBucketLogging, handle: (*Server).putBucketLogging},
+	{level: levelBucket, method: http.MethodGet, sub: "logging", op: OpGetBucketLogging, handle: (*Server).getBucketLogging},
+	{level: levelBucket, method: http.MethodPut, sub: "referer", op: OpPutBucketReferer, handle: (*Server).putBucketReferer},
+	{level: levelBucket, method: http.MethodGet, sub: "referer", op: OpGetBucketReferer, handle: (*Server).getBucketReferer},
 
 	{level: levelObject, method: http.MethodPut, copySource: true, op: OpCopyObject, handle: (*Server).copyObject},
 	{level: levelObject, method: http.MethodPut, op: OpPutObject, handle: (*Server).putObject},

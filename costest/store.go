@@ -22,6 +22,9 @@ type bucket struct {
 	cors      *corsConfig
 	lifecycle []byte // normalised LifecycleConfiguration document
 	tags      []tag  // nil: no tag set (tagging.go)
+	policy    []byte // JSON policy as sent (policy.go)
+	logging   *loggingTarget
+	referer   *refererConfig
 	objects   map[string]*object
 	uploads   map[string]*upload
 }
