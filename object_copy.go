@@ -160,27 +160,19 @@ func (s *ObjectService) Copy(ctx context.Context, key string, src CopySource, op
 	if opt != nil {
 		o = *opt
 	}
-	switch strings.ToLower(string(o.MetadataDirective)) {
-	case "":
-	case "copy":
-		o.MetadataDirective = MetadataDirectiveCopy
-	case "replaced":
-		o.MetadataDirective = MetadataDirectiveReplaced
-	default:
-		return nil, nil, invalidArg("MetadataDirective", "%q is neither Copy nor Replaced", o.MetadataDirective)
+	md, err := copyDirective("MetadataDirective", string(o.MetadataDirective))
+	if err != nil {
+		return nil, nil, err
 	}
+	o.MetadataDirective = MetadataDirective(md)
 	if o.MetadataDirective != MetadataDirectiveReplaced && o.headers().setsContent() {
 		return nil, nil, invalidArg("MetadataDirective", "Metadata and content headers apply only with MetadataDirectiveReplaced")
 	}
-	switch strings.ToLower(string(o.TaggingDirective)) {
-	case "":
-	case "copy":
-		o.TaggingDirective = TaggingDirectiveCopy
-	case "replaced":
-		o.TaggingDirective = TaggingDirectiveReplaced
-	default:
-		return nil, nil, invalidArg("TaggingDirective", "%q is neither Copy nor Replaced", o.TaggingDirective)
+	td, err := copyDirective("TaggingDirective", string(o.TaggingDirective))
+	if err != nil {
+		return nil, nil, err
 	}
+	o.TaggingDirective = TaggingDirective(td)
 	if o.TaggingDirective != TaggingDirectiveReplaced && o.Tagging != "" {
 		return nil, nil, invalidArg("TaggingDirective", "Tagging applies only with TaggingDirectiveReplaced")
 	}
@@ -210,6 +202,21 @@ func (s *ObjectService) Copy(ctx context.Context, key string, src CopySource, op
 		return nil, resp, fmt.Errorf("cos: CopyObject %s: %w", key, err)
 	}
 	return res, resp, nil
+}
+
+// copyDirective spells a metadata or tagging directive as COS does
+// ("Copy", "Replaced"), whatever its case; "" stays "" (COS's default,
+// Copy).
+func copyDirective(field, v string) (string, error) {
+	switch strings.ToLower(v) {
+	case "":
+		return "", nil
+	case "copy":
+		return "Copy", nil
+	case "replaced":
+		return "Replaced", nil
+	}
+	return "", invalidArg(field, "%q is neither Copy nor Replaced", v)
 }
 
 // copyCRC takes the CRC64 from the result document, else the header.
