@@ -91,6 +91,6 @@
 // named for their family or service: bucket.go, object.go, multipart.go and
 // their sub-resource splits (object_copy.go, multipart_list.go, ...), and
 // one file per configuration family (acl.go, cors.go, lifecycle.go,
-// tagging.go). CONTRIBUTING.md has the full map and the checklist for
-// adding an operation.
+// tagging.go, policy.go, logging.go, referer.go). CONTRIBUTING.md has the
+// full map and the checklist for adding an operation.
 package cos

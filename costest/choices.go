@@ -184,3 +184,82 @@ func defaultRestoreDelay(class, tier string) time.Duration {
 // defaultRestoreTier is the tier of a restore request without
 // CASJobParameters.
 const defaultRestoreTier = "Standard"
+
+// Choices of the tagging, policy, logging and hotlink-protection (referer)
+// families. Sources: the Tencent COS API pages named below, the official
+// SDKs (cos-go-sdk-v5 v0.7.70, cos-js-sdk-v5) and, where COS says nothing,
+// S3's behaviour; "unconfirmed" marks what no Tencent source states.
+const (
+	// codeBadTag answers a tag set over the limit, an empty, repeated,
+	// reserved ("qcs:" on buckets), too long or badly spelt key or value
+	// (400; S3's code, unconfirmed: COS documents the limits, not the
+	// code).
+	codeBadTag = "InvalidTag"
+
+	// codeNoSuchTagSet answers GET and DELETE Bucket tagging on a bucket
+	// without tags (404; DELETE Bucket tagging page 8286 lists
+	// NoSuchTagSetError; cos-js-sdk-v5 also checks "NoSuchTagSet").
+	codeNoSuchTagSet = "NoSuchTagSetError"
+
+	// deleteAbsentTagsSucceeds: DELETE Bucket tagging on a bucket without
+	// tags answers 204 rather than 404 NoSuchTagSetError (false: page 8286
+	// lists the 404).
+	deleteAbsentTagsSucceeds = false
+
+	// putBucketTaggingStatus is the answer to PUT Bucket tagging (204, the
+	// comment on cos-go-sdk-v5's PutTagging; PUT Object tagging answers
+	// 200, page 35709).
+	putBucketTaggingStatus = 204
+
+	// Object tags (unconfirmed, S3's behaviour): GET Object tagging of an
+	// object without tags answers 200 with an empty TagSet; DELETE Object
+	// tagging answers 204 whether or not tags were set; tag values may be
+	// empty; x-cos-tagging is read as URL query encoding ("+" is a space).
+	// A copy of an object onto itself is allowed when it changes the tags
+	// (x-cos-tagging-directive: Replaced, page 10881).
+
+	// codeNoSuchPolicy answers GET Bucket policy on a bucket without one
+	// (404; S3's code, unconfirmed: cos-js-sdk-v5 maps any 404 to "Policy
+	// Not Found").
+	codeNoSuchPolicy = "NoSuchBucketPolicy"
+
+	// codeBadPolicy answers a policy that is not a JSON object, lacks
+	// statements, or has a statement without effect, action or resource,
+	// or a version other than "2.0" (400; S3's code, unconfirmed).
+	codeBadPolicy = "MalformedPolicy"
+
+	// policyContentType is the Content-Type of GET Bucket policy's JSON
+	// answer: page 8276's sample shows application/xml over a JSON body.
+	policyContentType = "application/xml"
+
+	// maxPolicyBody bounds a policy document (S3's 20 KB; unconfirmed).
+	maxPolicyBody = 20 << 10
+
+	// codeBadLoggingTarget answers PUT Bucket logging naming a target
+	// bucket that does not exist (400; S3's code, unconfirmed; page 17054
+	// says the target must be in the same account and region).
+	codeBadLoggingTarget = "InvalidTargetBucketForLogging"
+
+	// codeNoSuchReferer answers GET Bucket referer on a bucket without a
+	// configuration (404; cos-js-sdk-v5's getBucketReferer checks it; the
+	// API pages 30615/31423 do not say).
+	codeNoSuchReferer = "NoSuchRefererConfiguration"
+
+	// refererEmptyPutDeletes: a PUT ?referer with an empty body removes
+	// the configuration (what cos-go-sdk-v5's DeleteReferer sends; not in
+	// the API pages).
+	refererEmptyPutDeletes = true
+
+	// loggingEmptyPutDisables: a PUT ?logging with an empty body turns
+	// logging off, like an empty BucketLoggingStatus (cos-go-sdk-v5 sends
+	// an empty body for a nil configuration; unconfirmed).
+	loggingEmptyPutDisables = true
+
+	// Referer choices (unconfirmed): a Disabled configuration may have no
+	// domains (page 31423 marks DomainList required without saying
+	// whether for Disabled too); values are matched case-insensitively
+	// and stored in the documented spelling; GET shows
+	// EmptyReferConfiguration Deny when it was not set (the documented
+	// default); VerifySignatureURL (sent by cos-go-sdk-v5, undocumented) is
+	// stored and returned as given. Logging: PUT and GET answer 200.
+)

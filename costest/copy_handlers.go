@@ -99,8 +99,12 @@ func (s *Server) copyObject(c *reqCtx) *Error {
 	if e != nil {
 		return e
 	}
-	if cs.bucket == c.bucket && cs.key == c.key && !replace && h.Get("x-cos-storage-class") == "" {
-		return badRequest(codeCopyOntoItself, "Copying an object onto itself needs x-cos-metadata-directive: Replaced or a new storage class.")
+	tags, replaceTags, e := copyTags(h, so)
+	if e != nil {
+		return e
+	}
+	if cs.bucket == c.bucket && cs.key == c.key && !replace && !replaceTags && h.Get("x-cos-storage-class") == "" {
+		return badRequest(codeCopyOntoItself, "Copying an object onto itself needs x-cos-metadata-directive or x-cos-tagging-directive Replaced, or a new storage class.")
 	}
 	var meta objectMeta
 	if replace {
@@ -116,6 +120,7 @@ func (s *Server) copyObject(c *reqCtx) *Error {
 			return e
 		}
 	}
+	meta.tags = tags
 	o := &object{key: c.key, data: so.data, etag: so.etag, crc: so.crc, meta: meta}
 	s.store.mu.Lock()
 	b, e := s.store.bucket(c.bucket)

@@ -6,8 +6,11 @@
 // key rules are enforced, errors come back as COS error documents with the
 // status codes COS uses, ETags and CRC64 checksums are computed, multipart
 // uploads follow the part-size and ordering rules, ranges and conditional
-// requests behave like COS, and ACL, CORS and lifecycle configurations are
-// stored and returned.
+// requests behave like COS, ACL, CORS, lifecycle, tagging, policy, logging
+// and referer configurations are checked, stored and returned (removed with
+// their bucket), and object tags live with the object (x-cos-tagging on
+// writes, x-cos-tagging-count on reads). Policies and Referer lists are
+// stored, not enforced.
 //
 // # Starting a server
 //

@@ -21,6 +21,10 @@ type bucket struct {
 	acl       aclPolicy
 	cors      *corsConfig
 	lifecycle []byte // normalised LifecycleConfiguration document
+	tags      []tag  // nil: no tag set (tagging.go)
+	policy    []byte // JSON policy as sent (policy.go)
+	logging   *loggingTarget
+	referer   *refererConfig
 	objects   map[string]*object
 	uploads   map[string]*upload
 }
@@ -31,6 +35,7 @@ type objectMeta struct {
 	user         map[string]string // "x-cos-meta-<suffix>" (lowercase) -> value
 	storageClass string
 	acl          aclPolicy
+	tags         []tag // object tags (tagging.go)
 }
 
 type object struct {

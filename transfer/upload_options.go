@@ -25,7 +25,8 @@ type UploadOptions struct {
 	Expires            time.Time
 	// Metadata becomes x-cos-meta-<name> headers.
 	Metadata map[string]string
-	// Tagging is the URL-encoded tag set, "k1=v1&k2=v2".
+	// Tagging is the object's tags in the header form of
+	// cos.TagSet.Encode, "k1=v1&k2=v2" URL-encoded.
 	Tagging string
 	// TrafficLimit caps the speed of each request, in bit/s.
 	TrafficLimit int64
