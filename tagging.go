@@ -96,16 +96,16 @@ func (ts TagSet) Map() map[string]string {
 // outside A-Z a-z 0-9 - _ . ~ is encoded (a space is %20, never "+"), so
 // COS reads the tags back exactly.
 func (ts TagSet) Encode() string {
-	var b strings.Builder
+	var b []byte
 	for i, t := range ts {
 		if i > 0 {
-			b.WriteByte('&')
+			b = append(b, '&')
 		}
-		writeEscaped(&b, t.Key)
-		b.WriteByte('=')
-		writeEscaped(&b, t.Value)
+		b = appendEscaped(b, t.Key)
+		b = append(b, '=')
+		b = appendEscaped(b, t.Value)
 	}
-	return b.String()
+	return string(b)
 }
 
 // parseTagging reads the header form "k1=v1&k2=v2" (as URL query
