@@ -29,6 +29,11 @@ type UploadOptions struct {
 	Tagging string
 	// TrafficLimit caps the speed of each request, in bit/s.
 	TrafficLimit int64
+	// ForbidOverwrite makes the upload fail with cos.ErrConflict (409)
+	// when the key already exists, instead of replacing it. It is sent on
+	// the single PUT, or on CompleteMultipartUpload, so the check happens
+	// when the object would become visible.
+	ForbidOverwrite bool
 
 	// Size, when positive, is the number of bytes a reader of unknown
 	// size (a pipe, an HTTP body) will deliver. It sizes the parts so the
@@ -57,6 +62,7 @@ func (o *UploadOptions) putOptions(size int64) *cos.ObjectPutOptions {
 		Metadata:           o.Metadata,
 		Tagging:            o.Tagging,
 		TrafficLimit:       o.TrafficLimit,
+		ForbidOverwrite:    o.ForbidOverwrite,
 		// Zero means "take the size from the body", which is right for
 		// an empty one too.
 		ContentLength: size,
@@ -88,4 +94,12 @@ func (o *UploadOptions) partOptions(size int64) *cos.UploadPartOptions {
 		ContentLength:      size,
 		TrafficLimit:       o.TrafficLimit,
 	}
+}
+
+// completeOptions are the headers of CompleteMultipartUpload.
+func (o *UploadOptions) completeOptions() *cos.CompleteMultipartUploadOptions {
+	if o == nil || !o.ForbidOverwrite {
+		return nil
+	}
+	return &cos.CompleteMultipartUploadOptions{ForbidOverwrite: true}
 }
