@@ -230,3 +230,16 @@ func (verifyAs) ListObjectCheck(o *blob.ListObject) error {
 	}
 	return nil
 }
+
+// TestConformanceUnderPrefix runs the suite again with every key under a
+// prefix, as the run on real COS does, so that set-up is proven here.
+func TestConformanceUnderPrefix(t *testing.T) {
+	drivertest.RunConformanceTests(t, func(ctx context.Context, t *testing.T) (drivertest.Harness, error) {
+		h, err := newCostestHarness(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		h.(*harness).prefix = "run/0001/"
+		return h, nil
+	}, []drivertest.AsTest{verifyAs{}})
+}

@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/cosgo/cos v0.0.0
+	github.com/stretchr/testify v1.12.1
 	gocloud.dev v0.49.0
 )
 
@@ -22,6 +23,7 @@ require (
 	go.opentelemetry.io/otel/sdk v1.47.0 // indirect
 	go.opentelemetry.io/otel/sdk/metric v1.47.0 // indirect
 	go.opentelemetry.io/otel/trace v1.47.0 // indirect
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/net v0.61.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 	golang.org/x/text v0.43.0 // indirect
