@@ -59,7 +59,8 @@
 //     becomes "--<hex>" (so "key_a" is stored as x-cos-meta-key--5fa), and
 //     a "-" followed by "-" or by an escaped byte is escaped too.
 //   - Metadata values: "%", control characters, non-ASCII bytes and a
-//     leading or trailing space are percent-encoded.
+//     leading or trailing space are percent-encoded; an empty value, which
+//     COS would drop, is stored as "%".
 //
 // Keys, names and values without those characters are stored as given,
 // so other COS tools see them unchanged.

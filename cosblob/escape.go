@@ -186,8 +186,12 @@ func unescapeMetaName(name string) string {
 // escapeMetaValue percent-encodes what an HTTP header value cannot carry
 // intact: control characters, non-ASCII bytes, a leading or trailing
 // space (servers trim them) and "%" itself. Printable ASCII values
-// without "%" are unchanged.
+// without "%" are unchanged. The empty value, which COS drops with its
+// header, is stored as a lone "%" (no other value escapes to that).
 func escapeMetaValue(v string) string {
+	if v == "" {
+		return "%"
+	}
 	var b strings.Builder
 	started := false
 	for i := 0; i < len(v); i++ {
@@ -212,6 +216,9 @@ func escapeMetaValue(v string) string {
 // unescapeMetaValue reverses escapeMetaValue; a value that does not decode
 // to UTF-8 is returned as it is.
 func unescapeMetaValue(v string) string {
+	if v == "%" {
+		return ""
+	}
 	if !strings.Contains(v, "%") {
 		return v
 	}

@@ -90,7 +90,8 @@ func TestEscapeMetaValue(t *testing.T) {
 		{" padded ", "%20padded%20"},
 		{"tab\there", "tab%09here"},
 		{"ü", "%C3%BC"},
-		{"", ""},
+		{"", "%"},
+		{"%", "%25"},
 	} {
 		got := escapeMetaValue(tc.in)
 		assert.Equal(t, tc.want, got, "escapeMetaValue(%q)", tc.in)

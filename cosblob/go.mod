@@ -3,7 +3,7 @@ module github.com/cosgo/cos/cosblob
 go 1.26.0
 
 require (
-	github.com/cosgo/cos v0.0.0
+	github.com/cosgo/cos v0.1.0
 	github.com/stretchr/testify v1.12.1
 	gocloud.dev v0.49.0
 )
@@ -34,4 +34,7 @@ require (
 	google.golang.org/protobuf v1.36.12 // indirect
 )
 
+// Builds and tests use the root module of the same checkout. The require
+// above names the cos release this module is tagged against; a user's
+// build ignores this replace and gets that release.
 replace github.com/cosgo/cos => ../

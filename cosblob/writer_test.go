@@ -45,7 +45,7 @@ func TestWriteLargeStreamsMultipart(t *testing.T) {
 	e := newEnv(t, &Options{PartSize: mib, Concurrency: 2})
 	ctx := context.Background()
 	want := data(3*mib+mib/2, 1)
-	w, err := e.b.NewWriter(ctx, "big.bin", &blob.WriterOptions{ContentType: "application/x-test", Metadata: map[string]string{"owner": "me"}})
+	w, err := e.b.NewWriter(ctx, "big.bin", &blob.WriterOptions{ContentType: "application/x-test", Metadata: map[string]string{"owner": "me", "empty": ""}})
 	require.NoError(t, err)
 	writeChunks(t, w, want)
 	require.NoError(t, w.Close())
@@ -62,7 +62,7 @@ func TestWriteLargeStreamsMultipart(t *testing.T) {
 	assert.Nil(t, a.MD5, "a multipart ETag is not an MD5")
 	assert.True(t, strings.HasSuffix(a.ETag, `-4"`), a.ETag)
 	assert.Equal(t, "application/x-test", a.ContentType)
-	assert.Equal(t, map[string]string{"owner": "me"}, a.Metadata)
+	assert.Equal(t, map[string]string{"owner": "me", "empty": ""}, a.Metadata, "an empty value survives")
 	assert.Equal(t, int64(len(want)), a.Size)
 }
 
