@@ -156,3 +156,20 @@ func TestDownloadAtIsConcurrentAndPinned(t *testing.T) {
 		assert.NotEmpty(t, g.Header.Get("Range"))
 	}
 }
+
+func TestDownloadAtEmptyAndMissing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	require.NoError(t, e.b.WriteAll(ctx, "empty", nil, nil))
+	f, err := os.Create(filepath.Join(t.TempDir(), "f"))
+	require.NoError(t, err)
+	defer f.Close()
+	opts := &blob.ReaderOptions{AllowParallelDownload: true}
+	require.NoError(t, e.b.Download(ctx, "empty", f, opts))
+	st, err := f.Stat()
+	require.NoError(t, err)
+	assert.Zero(t, st.Size())
+	err = e.b.Download(ctx, "missing", f, opts)
+	assert.Equal(t, gcerrors.NotFound, gcerrors.Code(err), "%v", err)
+}
