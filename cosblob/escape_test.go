@@ -100,6 +100,11 @@ func TestEscapeMetaValue(t *testing.T) {
 	assert.Equal(t, "100%", unescapeMetaValue("100%"), "a stray % from another tool stays")
 }
 
+// FuzzEscape checks that every UTF-8 string survives the key, metadata
+// name and metadata value escaping exactly, and that the escaped forms
+// hold only what COS accepts: no control character or leading slash in a
+// key, only a-z, 0-9 and "-" in a name, printable ASCII without edge
+// spaces in a value.
 func FuzzEscape(f *testing.F) {
 	for _, s := range []string{"", "a/b", "__0x41__", "_\x01", "/x", "key_a", "a--b", " 50% ", "☺\x7f"} {
 		f.Add(s)

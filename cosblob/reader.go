@@ -60,6 +60,10 @@ func (b *bucket) NewRangeReader(ctx context.Context, key string, offset, length 
 	r.etag = resp.Header.Get("ETag")
 	if first, last, total, ok := parseContentRange(resp.Header.Get("Content-Range")); ok {
 		r.pos, r.end, r.attrs.Size = first, last+1, total
+	} else if o.Range != "" {
+		// Serving the whole object here would hand out the wrong bytes.
+		resp.Body.Close()
+		return nil, fmt.Errorf("cosblob: reading %q: asked for %s, got status %d without a valid Content-Range", k, o.Range, resp.StatusCode)
 	} else if resp.ContentLength >= 0 {
 		r.pos, r.end = 0, resp.ContentLength
 		if want, err := strconv.ParseUint(resp.Header.Get("x-cos-hash-crc64ecma"), 10, 64); err == nil {

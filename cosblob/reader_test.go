@@ -173,3 +173,25 @@ func TestDownloadAtEmptyAndMissing(t *testing.T) {
 	err = e.b.Download(ctx, "missing", f, opts)
 	assert.Equal(t, gcerrors.NotFound, gcerrors.Code(err), "%v", err)
 }
+
+// rangeIgnorer drops the Range header, to play a server that answers a
+// ranged GET with the whole object.
+type rangeIgnorer struct{ base http.RoundTripper }
+
+func (ri rangeIgnorer) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method == http.MethodGet && req.Header.Get("Range") != "" {
+		req = req.Clone(req.Context())
+		req.Header.Del("Range")
+	}
+	return ri.base.RoundTrip(req)
+}
+
+func TestReadRefusesWholeObjectForRange(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil, cos.WithHTTPClient(&http.Client{Transport: rangeIgnorer{http.DefaultTransport}}))
+	ctx := context.Background()
+	require.NoError(t, e.b.WriteAll(ctx, "k", []byte("0123456789"), nil))
+	_, err := e.b.NewRangeReader(ctx, "k", 3, 2, nil)
+	require.Error(t, err, "the wrong bytes must not be served")
+	assert.Contains(t, err.Error(), "Content-Range")
+}
