@@ -17,7 +17,8 @@ type Error struct {
 	// Message is the human-readable message.
 	Message string
 
-	extra []xmlField // further elements of the error document
+	extra  []xmlField        // further elements of the error document
+	header map[string]string // headers sent with the error answer
 }
 
 // Error returns "costest: <status> <code>: <message>".
@@ -50,6 +51,7 @@ var defaultMessages = map[string]string{
 	"NoSuchKey":                    "The specified key does not exist.",
 	"NoSuchLifecycleConfiguration": "The lifecycle configuration does not exist.",
 	"NoSuchUpload":                 "The specified multipart upload does not exist.",
+	"NoSuchVersion":                "The specified version does not exist.",
 	"NotImplemented":               "A header or parameter you provided implies functionality that is not implemented.",
 	"PreconditionFailed":           "At least one of the preconditions you specified did not hold.",
 	"RequestTimeTooSkewed":         "The difference between the request time and the server's time is too large.",
@@ -83,6 +85,9 @@ func badRequest(code, format string, args ...any) *Error {
 func errNoSuchBucket() *Error { return newError(http.StatusNotFound, "NoSuchBucket", "") }
 func errNoSuchKey() *Error    { return newError(http.StatusNotFound, "NoSuchKey", "") }
 func errNoSuchUpload() *Error { return newError(http.StatusNotFound, "NoSuchUpload", "") }
+
+// errNoSuchVersion answers a versionId that names no version of the key.
+func errNoSuchVersion() *Error { return newError(http.StatusNotFound, "NoSuchVersion", "") }
 func errAccessDenied(msg string) *Error {
 	return newError(http.StatusForbidden, "AccessDenied", msg)
 }
@@ -96,6 +101,16 @@ func errInvalidArgument(format string, args ...any) *Error {
 // with adds an element to the error document.
 func (e *Error) with(name, value string) *Error {
 	e.extra = append(e.extra, xmlField{XMLName: xml.Name{Local: name}, Value: value})
+	return e
+}
+
+// withHeader adds a header to the error answer (x-cos-delete-marker on
+// a 404 for a delete marker).
+func (e *Error) withHeader(name, value string) *Error {
+	if e.header == nil {
+		e.header = map[string]string{}
+	}
+	e.header[name] = value
 	return e
 }
 
