@@ -28,10 +28,10 @@ import (
 
 // The object lock operations.
 const (
-	// OpPutObjectLockConfiguration is PUT Bucket ObjectLockConfiguration.
-	OpPutObjectLockConfiguration Op = "PutObjectLockConfiguration"
-	// OpGetObjectLockConfiguration is GET Bucket ObjectLockConfiguration.
-	OpGetObjectLockConfiguration Op = "GetObjectLockConfiguration"
+	// OpPutBucketObjectLockConfiguration is PUT Bucket ObjectLockConfiguration.
+	OpPutBucketObjectLockConfiguration Op = "PutBucketObjectLockConfiguration"
+	// OpGetBucketObjectLockConfiguration is GET Bucket ObjectLockConfiguration.
+	OpGetBucketObjectLockConfiguration Op = "GetBucketObjectLockConfiguration"
 	// OpPutObjectRetention is PUT Object retention.
 	OpPutObjectRetention Op = "PutObjectRetention"
 	// OpGetObjectRetention is GET Object retention.

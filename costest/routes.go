@@ -58,8 +58,8 @@ var routes = []route{
 	{level: levelBucket, method: http.MethodPut, sub: "replication", op: OpPutBucketReplication, handle: (*Server).putBucketReplication},
 	{level: levelBucket, method: http.MethodGet, sub: "replication", op: OpGetBucketReplication, handle: (*Server).getBucketReplication},
 	{level: levelBucket, method: http.MethodDelete, sub: "replication", op: OpDeleteBucketReplication, handle: (*Server).deleteBucketReplication},
-	{level: levelBucket, method: http.MethodPut, sub: "object-lock", op: OpPutObjectLockConfiguration, handle: (*Server).putObjectLockConfiguration},
-	{level: levelBucket, method: http.MethodGet, sub: "object-lock", op: OpGetObjectLockConfiguration, handle: (*Server).getObjectLockConfiguration},
+	{level: levelBucket, method: http.MethodPut, sub: "object-lock", op: OpPutBucketObjectLockConfiguration, handle: (*Server).putObjectLockConfiguration},
+	{level: levelBucket, method: http.MethodGet, sub: "object-lock", op: OpGetBucketObjectLockConfiguration, handle: (*Server).getObjectLockConfiguration},
 
 	{level: levelObject, method: http.MethodPut, copySource: true, op: OpCopyObject, handle: (*Server).copyObject},
 	{level: levelObject, method: http.MethodPut, op: OpPutObject, handle: (*Server).putObject},
