@@ -208,6 +208,6 @@ func TestCostestObjectVersionsPages(t *testing.T) {
 	for _, v := range top.Versions {
 		assert.False(t, strings.HasPrefix(v.Key, "dir/"), v.Key)
 	}
-	_, _, err = c.ForBucket("missing-" + "1250000000").Bucket.ListObjectVersions(ctx, nil)
+	_, _, err = c.ForBucket("missing-"+"1250000000").Bucket.ListObjectVersions(ctx, nil)
 	assert.True(t, errors.Is(err, cos.ErrNotFound))
 }
