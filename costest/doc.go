@@ -7,7 +7,10 @@
 // status codes COS uses, ETags and CRC64 checksums are computed, multipart
 // uploads follow the part-size and ordering rules, ranges and conditional
 // requests behave like COS, and ACL, CORS and lifecycle configurations are
-// stored and returned.
+// stored and returned. Buckets can be versioned (Enabled or Suspended, with
+// "null" versions, delete markers and version listings), replicate (only
+// while versioning is enabled) and lock objects (a version under retention
+// cannot be deleted or overwritten before its date).
 //
 // # Starting a server
 //
