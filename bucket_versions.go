@@ -147,11 +147,6 @@ func (w *listVersionsWire) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 }
 
 func (w *listVersionsWire) element(d *xml.Decoder, t xml.StartElement) error {
-	text := map[string]*string{
-		"Name": &w.Name, "EncodingType": &w.EncodingType, "Prefix": &w.Prefix,
-		"KeyMarker": &w.KeyMarker, "VersionIdMarker": &w.VersionIDMarker, "Delimiter": &w.Delimiter,
-		"NextKeyMarker": &w.NextKeyMarker, "NextVersionIdMarker": &w.NextVersionIDMarker,
-	}
 	switch name := t.Name.Local; name {
 	case "Version", "DeleteMarker":
 		var v versionWire
@@ -173,10 +168,33 @@ func (w *listVersionsWire) element(d *xml.Decoder, t xml.StartElement) error {
 	case "IsTruncated":
 		return d.DecodeElement(&w.IsTruncated, &t)
 	default:
-		if p, ok := text[name]; ok {
+		if p := w.text(name); p != nil {
 			return d.DecodeElement(p, &t)
 		}
 		return d.Skip()
+	}
+	return nil
+}
+
+// text is the string field of the element named name, nil for others.
+func (w *listVersionsWire) text(name string) *string {
+	switch name {
+	case "Name":
+		return &w.Name
+	case "EncodingType":
+		return &w.EncodingType
+	case "Prefix":
+		return &w.Prefix
+	case "KeyMarker":
+		return &w.KeyMarker
+	case "VersionIdMarker":
+		return &w.VersionIDMarker
+	case "Delimiter":
+		return &w.Delimiter
+	case "NextKeyMarker":
+		return &w.NextKeyMarker
+	case "NextVersionIdMarker":
+		return &w.NextVersionIDMarker
 	}
 	return nil
 }
