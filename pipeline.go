@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cosgo/cos/internal/ctxsleep"
@@ -29,10 +30,20 @@ type Response struct {
 	RequestID string
 	// TraceID is the x-cos-trace-id header (sent on failures).
 	TraceID string
+	// VersionID is the x-cos-version-id header, sent once a bucket has a
+	// versioning state: the version a Get or Head read, the version a
+	// Delete removed or the delete marker it created ("null" for the null
+	// version). It is how Delete, whose signature returns only a
+	// Response, reports versions.
+	VersionID string
+	// DeleteMarker is the x-cos-delete-marker header: a Delete created or
+	// removed a delete marker.
+	DeleteMarker bool
 }
 
 func newResponse(r *http.Response) *Response {
-	return &Response{Response: r, RequestID: r.Header.Get("x-cos-request-id"), TraceID: r.Header.Get("x-cos-trace-id")}
+	return &Response{Response: r, RequestID: r.Header.Get("x-cos-request-id"), TraceID: r.Header.Get("x-cos-trace-id"),
+		VersionID: r.Header.Get("x-cos-version-id"), DeleteMarker: strings.EqualFold(r.Header.Get("x-cos-delete-marker"), "true")}
 }
 
 // op describes one API call for the pipeline. Service methods validate

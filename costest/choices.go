@@ -43,6 +43,35 @@ import "time"
 //   - x-cos-meta-* names may hold only letters, digits and "-" (400
 //     InvalidArgument otherwise).
 //   - Faults fire after routing and signature checks.
+//   - Versions (versions.go): version IDs are the unpadded base64 of a
+//     decreasing 20-digit decimal, like the IDs in COS's samples; the
+//     "null" version is reported as "" (no x-cos-version-id, <VersionId/>
+//     in listings) until versioning is first set, then as "null".
+//     x-cos-version-id is sent on PUT, Copy, Complete, GET, HEAD and
+//     DELETE once the bucket has a versioning state; Copy's result
+//     document also carries VersionId (the official Go SDK reads it).
+//   - A GET or HEAD whose latest version, or whose versionId, is a delete
+//     marker answers 404 NoSuchKey with x-cos-delete-marker: true and the
+//     marker's x-cos-version-id (COS documents the 404; S3 answers 405 for
+//     a versionId naming a marker).
+//   - DELETE with versionId (or VersionId, as the official Go SDK sends
+//     it) of a version that does not exist answers 204, like a missing
+//     key; the version header echoes the ID.
+//   - A copy whose source is a delete marker is 404 NoSuchKey.
+//   - ListObjectVersions: key-marker with a version-id-marker that is not
+//     a version of that key starts after the key.
+//   - Object lock: enforced on DELETE with versionId, on a DELETE or write
+//     that would replace the "null" version (never-versioned or suspended
+//     bucket) and in Delete Multiple; a plain DELETE in an Enabled bucket
+//     adds a marker and is allowed (S3's rule). The bucket's default
+//     retention applies to versions written after it is set. Retention
+//     accepts versionId (S3 does; COS documents no parameter).
+//   - Bad documents: a versioning Status other than Enabled/Suspended is
+//     400 MalformedXML; a retention Mode other than COMPLIANCE, a
+//     RetainUntilDate not in the future, Days outside 1-36500 are 400
+//     InvalidArgument (codes unconfirmed).
+//   - Replication: Rule ID unique; StorageClass any class PUT Object
+//     accepts; the destination bucket need not exist on this server.
 
 const (
 	// maxFutureSkew is how far in the future a signature's start time may
@@ -161,6 +190,32 @@ const (
 	// sendStorageClassForStandard: x-cos-storage-class is omitted on
 	// GET/HEAD for STANDARD objects.
 	sendStorageClassForStandard = false
+
+	// codeObjectLocked / statusObjectLocked answer a DELETE of, or a write
+	// over, a version under retention. COS's error-code list (436/7730)
+	// has 409 ObjectLocked; that these calls answer it is unconfirmed (S3
+	// answers 403 AccessDenied).
+	codeObjectLocked   = "ObjectLocked"
+	statusObjectLocked = 409
+
+	// codeBadBucketState (409) answers a call the bucket's state forbids:
+	// PUT replication while versioning is not Enabled (documented, PUT
+	// Bucket replication 436/19223); object lock while versioning is
+	// suspended, suspending versioning under object lock (documented
+	// refusals, 436/40136; the code is unconfirmed); suspending versioning
+	// while replication is configured and PUT retention in a bucket
+	// without object lock (S3's rules; unconfirmed for COS).
+	codeBadBucketState = "InvalidBucketState"
+
+	// codeNoObjectLock (404) answers GET ?object-lock of a bucket that
+	// never enabled it and GET ?retention of a version without retention.
+	// The code is in COS's error-code list (436/7730); that these calls
+	// answer it is unconfirmed.
+	codeNoObjectLock = "NoSuchObjectLockConfiguration"
+
+	// codeNoReplication (404) answers GET ?replication of a bucket without
+	// a replication configuration (COS's error-code list, 436/7730).
+	codeNoReplication = "ReplicationConfigurationNotFoundError"
 )
 
 // defaultRestoreDelay is how long a restore stays ongoing without

@@ -10,7 +10,10 @@
 // and referer configurations are checked, stored and returned (removed with
 // their bucket), and object tags live with the object (x-cos-tagging on
 // writes, x-cos-tagging-count on reads). Policies and Referer lists are
-// stored, not enforced.
+// stored, not enforced. Buckets can be versioned (Enabled or Suspended, with
+// "null" versions, delete markers and version listings), replicate (only
+// while versioning is enabled) and lock objects (a version under retention
+// cannot be deleted or overwritten before its date).
 //
 // # Starting a server
 //

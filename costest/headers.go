@@ -128,14 +128,5 @@ func (c *reqCtx) setObjectHeaders(o *object) {
 	}
 }
 
-// forbidOverwrite enforces x-cos-forbid-overwrite: true; the caller holds
-// the store lock.
-func forbidOverwrite(h http.Header, b *bucket, key string) *Error {
-	if strings.EqualFold(h.Get("x-cos-forbid-overwrite"), "true") && b.objects[key] != nil {
-		return errorf(statusForbidOverwrite, codeForbidOverwrite, "The object %q already exists.", key)
-	}
-	return nil
-}
-
 // lastModifiedTrunc is the Last-Modified time as HTTP dates carry it.
 func lastModifiedTrunc(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }

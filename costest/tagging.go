@@ -175,17 +175,10 @@ func copyTags(h http.Header, src *object) ([]tag, bool, *Error) {
 	}
 }
 
-// tagTarget checks that the object (and version) a tagging call names
-// exists. The store keeps no versions: only "" and "null" name the
-// current object.
+// tagTarget checks that the object version a tagging call names exists
+// (the latest when no versionId is given; a delete marker answers 404).
 func (s *Server) tagTarget(c *reqCtx) *Error {
-	if v := c.q.get("versionId"); v != "" && v != "null" {
-		if e := s.bucketExists(c.bucket); e != nil {
-			return e
-		}
-		return newError(http.StatusNotFound, "NoSuchVersion", "The specified version does not exist.")
-	}
-	_, _, e := s.store.lookupObject(c.bucket, c.key)
+	_, _, e := s.store.lookupObject(c.bucket, c.key, c.versionParam())
 	return e
 }
 
@@ -249,7 +242,7 @@ func (s *Server) putObjectTagging(c *reqCtx) *Error {
 	if e != nil {
 		return e
 	}
-	if e := s.store.updateObject(c.bucket, c.key, func(o *object) { o.meta.tags = tags }); e != nil {
+	if e := s.store.updateObject(c.bucket, c.key, c.versionParam(), func(o *object) { o.meta.tags = tags }); e != nil {
 		return e
 	}
 	return c.writeEmpty(http.StatusOK)
@@ -259,7 +252,7 @@ func (s *Server) getObjectTagging(c *reqCtx) *Error {
 	if e := s.tagTarget(c); e != nil {
 		return e
 	}
-	o, _, e := s.store.lookupObject(c.bucket, c.key)
+	o, _, e := s.store.lookupObject(c.bucket, c.key, c.versionParam())
 	if e != nil {
 		return e
 	}
@@ -270,7 +263,7 @@ func (s *Server) deleteObjectTagging(c *reqCtx) *Error {
 	if e := s.tagTarget(c); e != nil {
 		return e
 	}
-	if e := s.store.updateObject(c.bucket, c.key, func(o *object) { o.meta.tags = nil }); e != nil {
+	if e := s.store.updateObject(c.bucket, c.key, c.versionParam(), func(o *object) { o.meta.tags = nil }); e != nil {
 		return e
 	}
 	return c.writeEmpty(http.StatusNoContent)

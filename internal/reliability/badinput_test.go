@@ -443,7 +443,7 @@ func badInputs() []badInput {
 			return err
 		}},
 	}
-	return append(cases, bucketConfigBadInputs()...)
+	return append(append(cases, bucketConfigBadInputs()...), versioningBadInputs()...)
 }
 
 // TestBadInput runs the client-side bad inputs: each fails before any I/O
