@@ -158,3 +158,34 @@ func TestCostestTagsOnWrite(t *testing.T) {
 	_, _, err = c.Object.Copy(ctx, "put", cos.CopySource{Key: "put"}, nil)
 	assert.Equal(t, "InvalidRequest", cos.ErrorCode(err), "a self-copy that changes nothing is still refused")
 }
+
+// In a versioned bucket each version keeps its own tags: tagging one
+// version by ID leaves the others alone, and a new version starts
+// untagged.
+func TestCostestObjectTaggingPerVersion(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	_, c := versionedFake(t)
+	v1, _, err := c.Object.Put(ctx, "doc.txt", strings.NewReader("one"), nil)
+	require.NoError(t, err)
+	require.NotEmpty(t, v1.VersionID)
+	tags := cos.TagSet{{Key: "state", Value: "old"}}
+	_, err = c.Object.PutTagging(ctx, "doc.txt", tags, &cos.ObjectTaggingOptions{VersionID: v1.VersionID})
+	require.NoError(t, err)
+	v2, _, err := c.Object.Put(ctx, "doc.txt", strings.NewReader("two"), nil)
+	require.NoError(t, err)
+	require.NotEqual(t, v1.VersionID, v2.VersionID)
+
+	latest, _, err := c.Object.GetTagging(ctx, "doc.txt", nil)
+	require.NoError(t, err)
+	assert.Empty(t, latest, "the new version starts without tags")
+	old, _, err := c.Object.GetTagging(ctx, "doc.txt", &cos.ObjectTaggingOptions{VersionID: v1.VersionID})
+	require.NoError(t, err)
+	assert.Equal(t, tags, old)
+
+	_, err = c.Object.DeleteTagging(ctx, "doc.txt", &cos.ObjectTaggingOptions{VersionID: v1.VersionID})
+	require.NoError(t, err)
+	old, _, err = c.Object.GetTagging(ctx, "doc.txt", &cos.ObjectTaggingOptions{VersionID: v1.VersionID})
+	require.NoError(t, err)
+	assert.Empty(t, old)
+}
