@@ -43,6 +43,18 @@ import "time"
 //   - x-cos-meta-* names may hold only letters, digits and "-" (400
 //     InvalidArgument otherwise).
 //   - Faults fire after routing and signature checks.
+//   - SELECT Object Content: the SQL subset and its evaluation rules
+//     (select_sql.go, select_eval.go); error codes are S3 Select's
+//     (ParseUnexpectedToken, UnsupportedSqlOperation, InvalidColumnIndex,
+//     MissingRequiredParameter, InvalidExpressionType,
+//     InvalidRequestParameter, InvalidFileHeaderInfo, InvalidJsonType,
+//     InvalidQuoteFields, InvalidCompressionFormat, CSVParsingError,
+//     JSONParsingError), COS's are not documented; an error before the
+//     first event is an HTTP 400 answer, a later one an error event; the
+//     stream is Content-Type application/octet-stream; Stats and Progress
+//     count the stored bytes read (BytesScanned), the uncompressed bytes
+//     read (BytesProcessed) and the record bytes sent (BytesReturned);
+//     path-style requests are served (COS documents virtual-host only).
 
 const (
 	// maxFutureSkew is how far in the future a signature's start time may
@@ -161,6 +173,14 @@ const (
 	// sendStorageClassForStandard: x-cos-storage-class is omitted on
 	// GET/HEAD for STANDARD objects.
 	sendStorageClassForStandard = false
+
+	// selectRecordsChunk is the payload size of a Select's Records events
+	// (the last one may be shorter); records are cut anywhere.
+	selectRecordsChunk = 64 << 10
+
+	// selectDefaultComment is the CSV comment character when the request
+	// names none: "" means no line is a comment.
+	selectDefaultComment = ""
 )
 
 // defaultRestoreDelay is how long a restore stays ongoing without

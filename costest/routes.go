@@ -61,6 +61,7 @@ var routes = []route{
 	{level: levelObject, method: http.MethodPost, sub: "restore", op: OpRestoreObject, handle: (*Server).restoreObject},
 	{level: levelObject, method: http.MethodPut, sub: "acl", op: OpPutObjectACL, handle: (*Server).putObjectACL},
 	{level: levelObject, method: http.MethodGet, sub: "acl", op: OpGetObjectACL, handle: (*Server).getObjectACL},
+	{level: levelObject, method: http.MethodPost, sub: "select", op: OpSelectObjectContent, handle: (*Server).selectObjectContent},
 
 	{level: levelObject, method: http.MethodPost, sub: "uploads", op: OpInitiateMultipartUpload, handle: (*Server).initiateMultipartUpload},
 	{level: levelObject, method: http.MethodPut, sub: "uploadId", copySource: true, op: OpUploadPartCopy, handle: (*Server).uploadPartCopy},
