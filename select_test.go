@@ -110,12 +110,16 @@ func TestSelectBadInput(t *testing.T) {
 		{"k", mod(func(r *SelectRequest) { r.InputSerialization.CSV.QuoteCharacter = "," }), "InputSerialization.CSV.QuoteCharacter"},
 		{"k", mod(func(r *SelectRequest) { r.InputSerialization.CSV.QuoteEscapeCharacter = "\\\\" }), "InputSerialization.CSV.QuoteEscapeCharacter"},
 		{"k", mod(func(r *SelectRequest) { r.InputSerialization.CSV.Comments = "//" }), "InputSerialization.CSV.Comments"},
-		{"k", mod(func(r *SelectRequest) { r.InputSerialization = SelectInputSerialization{JSON: &JSONInput{Type: "ARRAY"}} }), "InputSerialization.JSON.Type"},
+		{"k", mod(func(r *SelectRequest) {
+			r.InputSerialization = SelectInputSerialization{JSON: &JSONInput{Type: "ARRAY"}}
+		}), "InputSerialization.JSON.Type"},
 		{"k", mod(func(r *SelectRequest) { r.OutputSerialization.CSV = nil }), "OutputSerialization"},
 		{"k", mod(func(r *SelectRequest) { r.OutputSerialization.JSON = &JSONOutput{} }), "OutputSerialization"},
 		{"k", mod(func(r *SelectRequest) { r.OutputSerialization.CSV.QuoteFields = "NEVER" }), "OutputSerialization.CSV.QuoteFields"},
 		{"k", mod(func(r *SelectRequest) { r.OutputSerialization.CSV.FieldDelimiter = "ab" }), "OutputSerialization.CSV.FieldDelimiter"},
-		{"k", mod(func(r *SelectRequest) { r.OutputSerialization = SelectOutputSerialization{JSON: &JSONOutput{RecordDelimiter: "abc"}} }), "OutputSerialization.JSON.RecordDelimiter"},
+		{"k", mod(func(r *SelectRequest) {
+			r.OutputSerialization = SelectOutputSerialization{JSON: &JSONOutput{RecordDelimiter: "abc"}}
+		}), "OutputSerialization.JSON.RecordDelimiter"},
 		{"k", mod(func(r *SelectRequest) { r.InputSerialization.CSV.FieldDelimiter = "\xff" }), "InputSerialization.CSV.FieldDelimiter"},
 	}
 	for _, tc := range cases {
