@@ -102,99 +102,104 @@ type csvFormat struct {
 // (or a doubled quote when they are the same) is a literal quote. Empty
 // lines and lines starting with the comment character are skipped.
 type csvReader struct {
-	r      *bufio.Reader
+	src    io.Reader
+	buf    []byte // buf[pos:] is unread
+	pos    int
+	err    error // the source's error (io.EOF at the end), once met
 	f      csvFormat
 	escQ   []byte
-	window int
+	window int // the longest delimiter sequence to look at
 	n      int // records returned, for messages
 }
 
 func newCSVReader(r io.Reader, f csvFormat) *csvReader {
-	cr := &csvReader{r: bufio.NewReaderSize(r, 64<<10), f: f, escQ: append(append([]byte{}, f.escape...), f.quote...)}
+	cr := &csvReader{src: r, f: f, escQ: append(append([]byte{}, f.escape...), f.quote...), buf: make([]byte, 0, 64<<10)}
 	cr.window = max(len(f.record), len(f.field), len(cr.escQ), 2*len(f.quote), len(f.comment), 1)
 	return cr
+}
+
+// fill returns the unread bytes, at least window of them unless the
+// source has ended or failed.
+func (cr *csvReader) fill() []byte {
+	for len(cr.buf)-cr.pos < cr.window && cr.err == nil {
+		n := copy(cr.buf[:cap(cr.buf)], cr.buf[cr.pos:])
+		cr.buf, cr.pos = cr.buf[:n], 0
+		m, err := cr.src.Read(cr.buf[n:cap(cr.buf)])
+		cr.buf, cr.err = cr.buf[:n+m], err
+	}
+	return cr.buf[cr.pos:]
+}
+
+func (cr *csvReader) parseError(format string, args ...any) error {
+	return errData{errorf(http.StatusBadRequest, codeCSVParse, "Record %d: "+format, append([]any{cr.n + 1}, args...)...)}
 }
 
 // next returns the next record's fields, or io.EOF.
 func (cr *csvReader) next() ([]string, error) {
 	var fields []string
 	var cur []byte
-	inQuote, fieldStart, seen := false, true, false
+	inQuote, inComment, fieldStart, seen := false, false, true, false
 	for {
-		win, err := cr.r.Peek(cr.window)
+		win := cr.fill()
 		if len(win) == 0 {
-			if err != nil && err != io.EOF {
-				return nil, err
-			}
-			if inQuote {
-				return nil, errData{errorf(http.StatusBadRequest, codeCSVParse, "Record %d has an unterminated quoted field.", cr.n+1)}
-			}
-			if !seen {
+			switch {
+			case cr.err != io.EOF:
+				return nil, cr.err
+			case inQuote:
+				return nil, cr.parseError("a quoted field is not terminated.")
+			case !seen:
 				return nil, io.EOF
 			}
 			cr.n++
 			return append(fields, string(cur)), nil
 		}
-		step := 1
-		switch {
-		case inQuote && !bytes.Equal(cr.f.escape, cr.f.quote) && bytes.HasPrefix(win, cr.escQ):
-			cur, step = append(cur, cr.f.quote...), len(cr.escQ)
-		case inQuote && bytes.HasPrefix(win, cr.f.quote):
-			step = len(cr.f.quote)
-			if bytes.Equal(cr.f.escape, cr.f.quote) && bytes.HasPrefix(win[step:], cr.f.quote) {
-				cur, step = append(cur, cr.f.quote...), 2*step
-			} else {
-				inQuote = false
-			}
-		case inQuote && !cr.f.allowQuotedRecord && bytes.HasPrefix(win, cr.f.record):
-			return nil, errData{errorf(http.StatusBadRequest, codeCSVParse,
-				"Record %d has a quoted record delimiter; set AllowQuotedRecordDelimiter to TRUE to allow it.", cr.n+1)}
-		case inQuote:
-			cur = append(cur, win[0])
-		case !seen && len(cr.f.comment) > 0 && bytes.HasPrefix(win, cr.f.comment):
-			if err := cr.skipLine(); err != nil {
-				return nil, err
-			}
-			continue
-		case bytes.HasPrefix(win, cr.f.field):
-			fields, cur, fieldStart, seen, step = append(fields, string(cur)), nil, true, true, len(cr.f.field)
-		case bytes.HasPrefix(win, cr.f.record):
-			if _, err := cr.r.Discard(len(cr.f.record)); err != nil {
-				return nil, err
-			}
-			if !seen { // an empty line
-				continue
-			}
-			cr.n++
-			return append(fields, string(cur)), nil
-		case fieldStart && bytes.HasPrefix(win, cr.f.quote):
-			inQuote, fieldStart, seen, step = true, false, true, len(cr.f.quote)
-		default:
-			cur, fieldStart, seen = append(cur, win[0]), false, true
+		// Look at whole delimiter sequences only: stop window bytes short
+		// of the end unless the source has ended.
+		last := len(win) - cr.window
+		if cr.err != nil {
+			last = len(win) - 1
 		}
-		if _, err := cr.r.Discard(step); err != nil {
-			return nil, err
-		}
-	}
-}
-
-// skipLine discards through the next record delimiter (or the end).
-func (cr *csvReader) skipLine() error {
-	for {
-		win, err := cr.r.Peek(len(cr.f.record))
-		if len(win) == 0 {
-			if err == io.EOF {
-				return nil
+		i := 0
+		for i <= last {
+			w, step := win[i:], 1
+			switch {
+			case inComment:
+				if bytes.HasPrefix(w, cr.f.record) {
+					inComment, step = false, len(cr.f.record)
+				}
+			case inQuote && !bytes.Equal(cr.f.escape, cr.f.quote) && bytes.HasPrefix(w, cr.escQ):
+				cur, step = append(cur, cr.f.quote...), len(cr.escQ)
+			case inQuote && bytes.HasPrefix(w, cr.f.quote):
+				step = len(cr.f.quote)
+				if bytes.Equal(cr.f.escape, cr.f.quote) && bytes.HasPrefix(w[step:], cr.f.quote) {
+					cur, step = append(cur, cr.f.quote...), 2*step
+				} else {
+					inQuote = false
+				}
+			case inQuote && !cr.f.allowQuotedRecord && bytes.HasPrefix(w, cr.f.record):
+				return nil, cr.parseError("a quoted field holds the record delimiter; set AllowQuotedRecordDelimiter to TRUE to allow it.")
+			case inQuote:
+				cur = append(cur, w[0])
+			case !seen && len(cr.f.comment) > 0 && bytes.HasPrefix(w, cr.f.comment):
+				inComment, step = true, len(cr.f.comment)
+			case bytes.HasPrefix(w, cr.f.field):
+				fields, cur, fieldStart, seen, step = append(fields, string(cur)), nil, true, true, len(cr.f.field)
+			case bytes.HasPrefix(w, cr.f.record):
+				i += len(cr.f.record)
+				if !seen { // an empty line
+					continue
+				}
+				cr.pos += i
+				cr.n++
+				return append(fields, string(cur)), nil
+			case fieldStart && bytes.HasPrefix(w, cr.f.quote):
+				inQuote, fieldStart, seen, step = true, false, true, len(cr.f.quote)
+			default:
+				cur, fieldStart, seen = append(cur, w[0]), false, true
 			}
-			return err
+			i += step
 		}
-		if bytes.HasPrefix(win, cr.f.record) {
-			_, err := cr.r.Discard(len(cr.f.record))
-			return err
-		}
-		if _, err := cr.r.Discard(1); err != nil {
-			return err
-		}
+		cr.pos += i
 	}
 }
 
