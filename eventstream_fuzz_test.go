@@ -9,11 +9,11 @@ import (
 	"testing"
 )
 
-// FuzzEventStreamDecoder feeds arbitrary bytes to the event-stream decoder
-// and to a SelectResult reading them. The decoder must never panic, every
-// message it accepts must re-encode to exactly the bytes it consumed, and
-// it may fail only with the documented errors; a SelectResult may return
-// io.EOF only after an End event it really decoded.
+// FuzzEventStreamDecoder feeds arbitrary bytes to the Select event-stream
+// decoder and to a SelectResult reading them (Read and WriteTo): no panic,
+// every accepted message re-encodes to exactly the bytes it consumed (both
+// CRC32s checked), failures are only the documented errors, and a
+// complete read needs an End event.
 func FuzzEventStreamDecoder(f *testing.F) {
 	stream := bytes.Join([][]byte{
 		esEvent("Cont", nil),
