@@ -77,6 +77,11 @@ func (m *esMessage) header(name string) string {
 type esDecoder struct {
 	r   io.Reader
 	buf bytes.Buffer
+	// prelude holds the last prelude read, so a caller can tell a body
+	// that is no event stream at all (an XML error document) from a
+	// corrupted one.
+	prelude [esPreludeLen]byte
+	n       int // messages decoded
 }
 
 // next reads one message. It returns io.EOF when the stream ends cleanly
@@ -84,7 +89,8 @@ type esDecoder struct {
 // inside one, ErrChecksumMismatch for a CRC difference and errEventStream
 // for a malformed message.
 func (d *esDecoder) next() (esMessage, error) {
-	var prelude [esPreludeLen]byte
+	prelude := &d.prelude
+	*prelude = [esPreludeLen]byte{}
 	if n, err := io.ReadFull(d.r, prelude[:]); err != nil {
 		if err == io.EOF && n == 0 {
 			return esMessage{}, io.EOF
@@ -121,6 +127,7 @@ func (d *esDecoder) next() (esMessage, error) {
 	if err != nil {
 		return esMessage{}, err
 	}
+	d.n++
 	return esMessage{headers: headers, payload: body[esPreludeLen+hlen:]}, nil
 }
 

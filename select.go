@@ -348,8 +348,9 @@ func checkCSVChars(prefix, record, field, quote, escape string) error {
 // from Read: an error event from COS is a *ServiceError carrying its code
 // and message (StatusCode is the 200 the stream began with), a stream
 // that ends without its End event wraps io.ErrUnexpectedEOF, and a frame
-// whose CRC32 does not match wraps ErrChecksumMismatch; a short result is
-// never silent.
+// whose CRC32 does not match wraps ErrChecksumMismatch (a 200 carrying an
+// <Error> document instead of a stream is a *ServiceError too); a short
+// result is never silent. Cancelling ctx stops the stream.
 //
 // Errors before the stream: ErrNotFound for a missing key,
 // ErrAccessDenied, a *ServiceError for a query COS refuses (400), and

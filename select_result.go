@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/cosgo/cos/internal/xmlutil"
 )
 
 // SelectStats are the byte counts COS reports for a Select: in its Stats
@@ -110,6 +112,10 @@ func (r *SelectResult) step() {
 		if err == io.EOF {
 			err = fmt.Errorf("stream ended without an End event: %w", io.ErrUnexpectedEOF)
 		}
+		if se := r.errorDocument(); se != nil {
+			r.err = se
+			return
+		}
 		r.err = r.wrap(err)
 		return
 	}
@@ -145,6 +151,24 @@ func (r *SelectResult) step() {
 	default:
 		r.err = r.wrap(fmt.Errorf("event stream: message type %q: %w", mt, errEventStream))
 	}
+}
+
+// errorDocument reads a 200 body that opens with "<" instead of a
+// message prelude as a COS <Error> document, so an error answered that
+// way is a *ServiceError rather than a checksum failure.
+func (r *SelectResult) errorDocument() *ServiceError {
+	if r.dec.n > 0 || r.dec.prelude[0] != '<' {
+		return nil
+	}
+	rest, _ := xmlutil.ReadBounded(r.body, xmlutil.MaxErrorBody)
+	raw := append(r.dec.prelude[:], rest...)
+	doc, ok := xmlutil.ParseError(raw)
+	if !ok {
+		return nil
+	}
+	resp := r.Response
+	return &ServiceError{StatusCode: resp.StatusCode, Code: doc.Code, Message: doc.Message, Resource: doc.Resource,
+		RequestID: resp.RequestID, TraceID: resp.TraceID, Header: resp.Header, Body: raw, Method: r.method, Path: r.path}
 }
 
 func (r *SelectResult) wrap(err error) error {

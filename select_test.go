@@ -296,3 +296,44 @@ func TestSelectReadAfterClose(t *testing.T) {
 	assert.False(t, errors.Is(err, io.EOF), "a closed result does not pretend to be complete")
 	assert.True(t, strings.Contains(err.Error(), "closed"))
 }
+
+// A 200 whose body is an <Error> document rather than an event stream is
+// that error, not a checksum failure.
+func TestSelectErrorDocumentIn200(t *testing.T) {
+	t.Parallel()
+	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		writeXML(w, http.StatusOK, errorXML("InvalidObjectState", "archived"))
+	})
+	res, _, err := rec.client(t).Object.Select(context.Background(), "k", csvQuery("SELECT * FROM COSObject"))
+	require.NoError(t, err)
+	_, err = io.ReadAll(res)
+	var se *ServiceError
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, "InvalidObjectState", se.Code)
+	assert.Equal(t, "archived", se.Message)
+	assert.False(t, errors.Is(err, ErrChecksumMismatch))
+	require.NoError(t, res.Close())
+}
+
+// Cancelling the context stops a stream the caller is reading.
+func TestSelectContextCancelMidStream(t *testing.T) {
+	t.Parallel()
+	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(esEvent("Records", []byte("first\n")))
+		http.NewResponseController(w).Flush()
+		<-r.Context().Done() // the rest never comes
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	res, _, err := rec.client(t).Object.Select(ctx, "k", csvQuery("SELECT * FROM COSObject"))
+	require.NoError(t, err)
+	defer res.Close()
+	buf := make([]byte, 64)
+	n, err := res.Read(buf)
+	require.NoError(t, err)
+	assert.Equal(t, "first\n", string(buf[:n]))
+	cancel()
+	_, err = res.Read(buf)
+	assert.ErrorIs(t, err, context.Canceled)
+}

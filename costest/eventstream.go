@@ -143,16 +143,19 @@ func (s *selectStream) failEvent(code, message string) {
 	s.stopped = true
 }
 
-// finish sends what is queued, then Stats and End (or the pending fault).
-func (s *selectStream) finish() {
-	if s.stopped {
-		return
-	}
-	if len(s.buf) > 0 {
+// drain sends the queued records; it reports false once the stream has
+// stopped (a fault may fire while they go out).
+func (s *selectStream) drain() bool {
+	if len(s.buf) > 0 && !s.stopped {
 		s.send(s.buf)
 		s.buf = nil
 	}
-	if s.stopped {
+	return !s.stopped
+}
+
+// finish sends what is queued, then Stats and End (or the pending fault).
+func (s *selectStream) finish() {
+	if !s.drain() {
 		return
 	}
 	if s.fault != nil {
@@ -167,20 +170,12 @@ func (s *selectStream) finish() {
 // out yet (queued records are dropped), else as an error event after the
 // records already queued.
 func (s *selectStream) fail(e *Error) {
-	if s.stopped {
-		return
-	}
-	if !s.started {
+	switch {
+	case s.stopped:
+	case !s.started:
 		s.c.fail(e)
 		s.stopped = true
-		return
+	case s.drain():
+		s.failEvent(e.Code, e.Message)
 	}
-	if len(s.buf) > 0 {
-		s.send(s.buf)
-		s.buf = nil
-		if s.stopped {
-			return
-		}
-	}
-	s.failEvent(e.Code, e.Message)
 }
