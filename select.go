@@ -222,8 +222,7 @@ func oneOf[T ~string](field string, v T, def T, allowed ...T) (T, error) {
 
 // delimiter checks a delimiter of 1..maxChars characters ("" = default).
 func delimiter(field, v string, maxChars int) error {
-	n := utf8.RuneCountInString(v)
-	if v != "" && (n < 1 || n > maxChars || !utf8.ValidString(v)) {
+	if v != "" && (utf8.RuneCountInString(v) > maxChars || !utf8.ValidString(v)) {
 		if maxChars == 1 {
 			return invalidArg(field, "%q must be one character", v)
 		}
