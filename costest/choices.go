@@ -72,6 +72,18 @@ import "time"
 //     InvalidArgument (codes unconfirmed).
 //   - Replication: Rule ID unique; StorageClass any class PUT Object
 //     accepts; the destination bucket need not exist on this server.
+//   - SELECT Object Content: the SQL subset and its evaluation rules
+//     (select_sql.go, select_eval.go); error codes are S3 Select's
+//     (ParseUnexpectedToken, UnsupportedSqlOperation, InvalidColumnIndex,
+//     MissingRequiredParameter, InvalidExpressionType,
+//     InvalidRequestParameter, InvalidFileHeaderInfo, InvalidJsonType,
+//     InvalidQuoteFields, InvalidCompressionFormat, CSVParsingError,
+//     JSONParsingError), COS's are not documented; an error before the
+//     first event is an HTTP 400 answer, a later one an error event; the
+//     stream is Content-Type application/octet-stream; Stats and Progress
+//     count the stored bytes read (BytesScanned), the uncompressed bytes
+//     read (BytesProcessed) and the record bytes sent (BytesReturned);
+//     path-style requests are served (COS documents virtual-host only).
 
 const (
 	// maxFutureSkew is how far in the future a signature's start time may
@@ -216,6 +228,13 @@ const (
 	// codeNoReplication (404) answers GET ?replication of a bucket without
 	// a replication configuration (COS's error-code list, 436/7730).
 	codeNoReplication = "ReplicationConfigurationNotFoundError"
+	// selectRecordsChunk is the payload size of a Select's Records events
+	// (the last one may be shorter); records are cut anywhere.
+	selectRecordsChunk = 64 << 10
+
+	// selectDefaultComment is the CSV comment character when the request
+	// names none: "" means no line is a comment.
+	selectDefaultComment = ""
 )
 
 // defaultRestoreDelay is how long a restore stays ongoing without

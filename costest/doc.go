@@ -39,7 +39,8 @@
 //
 // [Server.Inject] makes chosen requests fail: an error status, a delay, a
 // connection dropped while the request body is read, a lost response, a
-// truncated response body, or a 200 response carrying an error document.
+// truncated response body, a 200 response carrying an error document, or
+// an error event ending a Select stream.
 //
 // # Choices
 //

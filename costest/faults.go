@@ -46,11 +46,18 @@ const (
 	// <Error> document (Code default InternalError), as COS can for
 	// Complete Multipart Upload, Copy and Upload Part - Copy.
 	FaultErrorIn200
+	// FaultEventError ends an event-stream answer (SELECT Object Content)
+	// with an error event carrying Code (default InternalError) and
+	// Message, after Bytes bytes of records (all of them if the result is
+	// shorter), in place of the Stats and End events. On other operations
+	// it acts as FaultStatus.
+	FaultEventError
 )
 
 var faultNames = map[FaultKind]string{
 	FaultStatus: "Status", FaultDelay: "Delay", FaultDropRequest: "DropRequest",
 	FaultDropResponse: "DropResponse", FaultTruncate: "Truncate", FaultErrorIn200: "ErrorIn200",
+	FaultEventError: "EventError",
 }
 
 // String returns the kind's name, e.g. "DropResponse".
@@ -139,9 +146,9 @@ func (s *Server) Inject(f Fault) *FaultRule {
 	if f.Kind == FaultStatus && f.Status == 0 {
 		f.Status = http.StatusInternalServerError
 	}
-	if f.Code == "" && (f.Kind == FaultStatus || f.Kind == FaultErrorIn200) {
+	if f.Code == "" && (f.Kind == FaultStatus || f.Kind == FaultErrorIn200 || f.Kind == FaultEventError) {
 		status := f.Status
-		if f.Kind == FaultErrorIn200 {
+		if f.Kind == FaultErrorIn200 || f.Kind == FaultEventError {
 			status = http.StatusInternalServerError
 		}
 		f.Code = defaultCodeFor(status)
@@ -217,6 +224,17 @@ func (s *Server) applyFault(c *reqCtx, f Fault, handle handlerFunc) {
 		run()
 	case FaultStatus:
 		c.fail(newError(f.Status, f.Code, f.Message))
+	case FaultEventError:
+		if c.op != OpSelectObjectContent {
+			status := f.Status
+			if status == 0 {
+				status = http.StatusInternalServerError
+			}
+			c.fail(newError(status, f.Code, f.Message))
+			return
+		}
+		c.eventFault = &f
+		run()
 	case FaultErrorIn200:
 		c.drainBody()
 		e := newError(http.StatusOK, f.Code, f.Message)

@@ -84,6 +84,7 @@ var routes = []route{
 	{level: levelObject, method: http.MethodDelete, sub: "tagging", op: OpDeleteObjectTagging, handle: (*Server).deleteObjectTagging},
 	{level: levelObject, method: http.MethodPut, sub: "retention", op: OpPutObjectRetention, handle: (*Server).putObjectRetention},
 	{level: levelObject, method: http.MethodGet, sub: "retention", op: OpGetObjectRetention, handle: (*Server).getObjectRetention},
+	{level: levelObject, method: http.MethodPost, sub: "select", op: OpSelectObjectContent, handle: (*Server).selectObjectContent},
 
 	{level: levelObject, method: http.MethodPost, sub: "uploads", op: OpInitiateMultipartUpload, handle: (*Server).initiateMultipartUpload},
 	{level: levelObject, method: http.MethodPut, sub: "uploadId", copySource: true, op: OpUploadPartCopy, handle: (*Server).uploadPartCopy},
