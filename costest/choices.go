@@ -65,7 +65,8 @@ import "time"
 //     bucket) and in Delete Multiple; a plain DELETE in an Enabled bucket
 //     adds a marker and is allowed (S3's rule). The bucket's default
 //     retention applies to versions written after it is set. Retention
-//     accepts versionId (S3 does; COS documents no parameter).
+//     accepts versionId (S3 does; COS documents no parameter). Retain-until
+//     dates are kept to the millisecond, the precision they are reported in.
 //   - Bad documents: a versioning Status other than Enabled/Suspended is
 //     400 MalformedXML; a retention Mode other than COMPLIANCE, a
 //     RetainUntilDate not in the future, Days outside 1-36500 are 400

@@ -56,6 +56,13 @@ type retention struct {
 	until time.Time
 }
 
+// retainUntil is the retention ending at t, kept to the millisecond: the
+// precision RetainUntilDate is reported in, so a date read back and put
+// again is the same date, not a shorter one.
+func retainUntil(t time.Time) retention {
+	return retention{until: t.UTC().Truncate(time.Millisecond)}
+}
+
 // locked reports whether o may not yet be deleted or overwritten.
 func (o *object) locked(now time.Time) bool { return now.Before(o.retention.until) }
 
@@ -192,7 +199,7 @@ func (s *Server) putObjectRetention(c *reqCtx) *Error {
 	if !until.After(c.now) {
 		return errInvalidArgument("RetainUntilDate %q is not in the future.", v)
 	}
-	r := retention{until: until}
+	r := retainUntil(until)
 	if e := checkMode(strings.TrimSpace(in.Mode)); e != nil {
 		return e
 	}
@@ -209,7 +216,7 @@ func (s *Server) putObjectRetention(c *reqCtx) *Error {
 	if b.objectLock == nil {
 		return errorf(http.StatusConflict, codeBadBucketState, "Object lock is not enabled for the bucket.")
 	}
-	if o.retention.until.After(until) {
+	if o.retention.until.After(r.until) {
 		return errorf(http.StatusConflict, "InvalidLockedTime", "A retention can only be extended; it runs until %s.", o.retention.until.UTC().Format(timeISO))
 	}
 	no := *o

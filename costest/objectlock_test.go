@@ -112,3 +112,26 @@ func TestRetentionEnforced(t *testing.T) {
 	got = decode[retentionGot](t, e.do(call{Bucket: testBucket, Key: "v", Query: "retention&versionId=" + id}))
 	assert.NotEmpty(t, got.RetainUntilDate)
 }
+
+// TestRetentionReputAsReported: the retain-until date GET ?retention
+// reports (milliseconds) is the one stored, so putting it back is the
+// same date, not a shortening, even when the server clock has
+// sub-millisecond digits.
+func TestRetentionReputAsReported(t *testing.T) {
+	t.Parallel()
+	fc := newFakeClock()
+	fc.Advance(123456789 * time.Nanosecond)
+	e := newClockEnv(t, fc).withBucket()
+	require.Equal(t, http.StatusOK, e.xmlCall(http.MethodPut, "", "object-lock", lockConfig(1)).Status)
+	e.put("k", []byte("v1"), nil)
+	got := decode[retentionGot](t, e.do(call{Bucket: testBucket, Key: "k", Query: "retention"}))
+	r := e.xmlCall(http.MethodPut, "k", "retention", `<Retention><RetainUntilDate>`+got.RetainUntilDate+`</RetainUntilDate></Retention>`)
+	assert.Equal(t, http.StatusOK, r.Status, "the reported date is not shorter than itself: %s", r.Body)
+
+	nano := fc.Now().Add(48*time.Hour + 987654*time.Nanosecond)
+	r = e.xmlCall(http.MethodPut, "k", "retention", `<Retention><RetainUntilDate>`+nano.Format(time.RFC3339Nano)+`</RetainUntilDate></Retention>`)
+	require.Equal(t, http.StatusOK, r.Status)
+	got = decode[retentionGot](t, e.do(call{Bucket: testBucket, Key: "k", Query: "retention"}))
+	r = e.xmlCall(http.MethodPut, "k", "retention", `<Retention><RetainUntilDate>`+got.RetainUntilDate+`</RetainUntilDate></Retention>`)
+	assert.Equal(t, http.StatusOK, r.Status, "a date sent with nanoseconds is kept as reported: %s", r.Body)
+}

@@ -137,7 +137,7 @@ func (st *store) write(b *bucket, o *object, h http.Header, now time.Time) *Erro
 	}
 	o.modified = now
 	if lk := b.objectLock; lk != nil && lk.days > 0 {
-		o.retention = retention{until: now.Add(time.Duration(lk.days) * 24 * time.Hour)}
+		o.retention = retainUntil(now.Add(time.Duration(lk.days) * 24 * time.Hour))
 	}
 	switch b.versioning {
 	case versioningEnabled:

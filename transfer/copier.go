@@ -78,6 +78,12 @@ func (cp *Copier) Copy(ctx context.Context, key string, src cos.CopySource, opt 
 	if opt != nil {
 		o = *opt
 	}
+	if err := checkDirective("MetadataDirective", string(o.MetadataDirective)); err != nil {
+		return nil, err
+	}
+	if err := checkDirective("TaggingDirective", string(o.TaggingDirective)); err != nil {
+		return nil, err
+	}
 	replaced := strings.EqualFold(string(o.MetadataDirective), string(cos.MetadataDirectiveReplaced))
 	if !replaced && o.replacesMetadata() {
 		return nil, invalid("MetadataDirective", "Metadata and content headers apply only with MetadataDirectiveReplaced")

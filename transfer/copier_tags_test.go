@@ -45,3 +45,25 @@ func TestCopyCarriesTags(t *testing.T) {
 	assert.Equal(t, before, e.count(costest.OpGetObjectTagging), "an untagged source (HEAD says 0) is not asked for tags")
 	assert.Empty(t, tagsOf("dst/plain"))
 }
+
+// A directive COS does not know ("REPLACE", S3's spelling) is refused
+// before any request whatever the copy's size, as cos.Object.Copy
+// refuses it: the multipart path must not take it for Copy and keep the
+// source's tags or metadata.
+func TestCopyRefusesUnknownDirective(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	require.NoError(t, e.srv.PutObject(testBucket, "src", randomBytes(2*mib, 9), nil))
+	for _, threshold := range []int64{MaxSingleCopySize, mib} {
+		cp := NewCopier(e.c, WithThreshold(threshold), WithPartSize(mib))
+		for _, opt := range []*CopyOptions{{TaggingDirective: "REPLACE"}, {MetadataDirective: "REPLACE"}} {
+			before := len(e.srv.Requests())
+			_, err := cp.Copy(ctx, "dst", cos.CopySource{Key: "src"}, opt)
+			require.ErrorIs(t, err, cos.ErrInvalidArgument, "threshold %d, %+v", threshold, opt)
+			assert.Equal(t, before, len(e.srv.Requests()), "nothing sent")
+		}
+	}
+	_, ok := e.srv.Object(testBucket, "dst")
+	assert.False(t, ok)
+}

@@ -53,6 +53,17 @@ type CopyOptions struct {
 	Progress func(Progress)
 }
 
+// checkDirective refuses a metadata or tagging directive other than Copy
+// or Replaced (any case; empty is Copy) before any request: the multipart
+// path sends no directive, so it would otherwise take a typo for Copy.
+func checkDirective(field, v string) error {
+	switch strings.ToLower(v) {
+	case "", "copy", "replaced":
+		return nil
+	}
+	return invalid(field, "%q is neither Copy nor Replaced", v)
+}
+
 func (o *CopyOptions) replacesTags() bool {
 	return strings.EqualFold(string(o.TaggingDirective), string(cos.TaggingDirectiveReplaced))
 }
