@@ -203,12 +203,7 @@ func (s *BucketService) Objects(ctx context.Context, opt *ListObjectsOptions) it
 			if !res.IsTruncated {
 				return res.Contents, false, nil
 			}
-			next := res.NextMarker
-			if next == "" {
-				// COS sends NextMarker on every truncated page; fall back
-				// to the last entry like S3 clients do.
-				next = lastEntry(res)
-			}
+			next := res.NextPageMarker()
 			if next <= o.Marker {
 				return res.Contents, false, fmt.Errorf("cos: ListObjects: truncated page did not advance past marker %q (next %q)", o.Marker, next)
 			}
@@ -218,14 +213,20 @@ func (s *BucketService) Objects(ctx context.Context, opt *ListObjectsOptions) it
 	})
 }
 
-// lastEntry is the greater of the last key and the last common prefix.
-func lastEntry(res *ListObjectsResult) string {
-	var last string
-	if n := len(res.Contents); n > 0 {
-		last = res.Contents[n-1].Key
+// NextPageMarker is the Marker that continues the listing after this page:
+// NextMarker, or, when an answer omits it, the greater of the page's last
+// key and last common prefix (what S3 clients fall back to). It is "" for
+// an empty page without NextMarker.
+func (r *ListObjectsResult) NextPageMarker() string {
+	if r.NextMarker != "" {
+		return r.NextMarker
 	}
-	if n := len(res.CommonPrefixes); n > 0 && res.CommonPrefixes[n-1] > last {
-		last = res.CommonPrefixes[n-1]
+	var last string
+	if n := len(r.Contents); n > 0 {
+		last = r.Contents[n-1].Key
+	}
+	if n := len(r.CommonPrefixes); n > 0 && r.CommonPrefixes[n-1] > last {
+		last = r.CommonPrefixes[n-1]
 	}
 	return last
 }

@@ -315,3 +315,20 @@ func TestObjectsIterator(t *testing.T) {
 		assert.ErrorIs(t, errs[0], context.Canceled)
 	})
 }
+
+func TestNextPageMarker(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		res  cos.ListObjectsResult
+		want string
+	}{
+		{"NextMarker wins", cos.ListObjectsResult{NextMarker: "n", Contents: []cos.Object{{Key: "z"}}}, "n"},
+		{"last key", cos.ListObjectsResult{Contents: []cos.Object{{Key: "a"}, {Key: "b"}}}, "b"},
+		{"prefix after key", cos.ListObjectsResult{Contents: []cos.Object{{Key: "a"}}, CommonPrefixes: []string{"b/"}}, "b/"},
+		{"key after prefix", cos.ListObjectsResult{Contents: []cos.Object{{Key: "c"}}, CommonPrefixes: []string{"b/"}}, "c"},
+		{"empty", cos.ListObjectsResult{}, ""},
+	} {
+		assert.Equal(t, tc.want, tc.res.NextPageMarker(), tc.name)
+	}
+}

@@ -3,7 +3,6 @@ package cos
 import (
 	"fmt"
 	"hash"
-	"hash/crc64"
 	"io"
 	"net/http"
 	"strconv"
@@ -13,20 +12,24 @@ import (
 	"github.com/cosgo/cos/internal/crc64x"
 )
 
-// crcTable is the ECMA-182 table in the reflected form COS uses. It is
-// read-only.
-var crcTable = crc64x.Table
-
 // headerCRC64 is the response header carrying a decimal CRC64.
 const headerCRC64 = "x-cos-hash-crc64ecma"
 
 // CRC64 returns the CRC-64/XZ checksum of p (ECMA-182 polynomial, reflected,
 // initial value and final XOR all ones), the value COS sends in
-// x-cos-hash-crc64ecma.
-func CRC64(p []byte) uint64 { return crc64.Checksum(p, crcTable) }
+// x-cos-hash-crc64ecma. It equals hash/crc64's Checksum with the ECMA
+// table, computed with carry-less multiplication where the CPU has it.
+func CRC64(p []byte) uint64 { return crc64x.Checksum(p) }
+
+// UpdateCRC64 returns the CRC64 of the bytes behind crc followed by p: the
+// running form of [CRC64], starting from 0, as crc64.Update with the ECMA
+// table.
+func UpdateCRC64(crc uint64, p []byte) uint64 { return crc64x.Update(crc, p) }
 
 // NewCRC64 returns a streaming hash computing the same checksum as [CRC64].
-func NewCRC64() hash.Hash64 { return crc64.New(crcTable) }
+// Its marshaled state is interchangeable with hash/crc64's for the ECMA
+// table.
+func NewCRC64() hash.Hash64 { return crc64x.New() }
 
 // CRC64Combine returns the CRC64 of A followed by B, given crc1 = CRC64(A),
 // crc2 = CRC64(B) and len2 = len(B). It runs in O(log len2) time, so part
@@ -80,7 +83,7 @@ func (c *crcCounter) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	if n > 0 {
 		c.parent.mu.Lock()
-		c.crc = crc64.Update(c.crc, crcTable, p[:n])
+		c.crc = crc64x.Update(c.crc, p[:n])
 		c.n += int64(n)
 		c.parent.mu.Unlock()
 	}

@@ -30,6 +30,16 @@ func TestCRC64KnownValues(t *testing.T) {
 	assert.Equal(t, uint64(6701094182323390671), CRC64(a))
 }
 
+func TestUpdateCRC64Chains(t *testing.T) {
+	t.Parallel()
+	data := bytes.Repeat([]byte("0123456789abcdefghijklmnopqrstuvwxyz"), 3000)
+	for _, cut := range []int{0, 1, 15, 16, 17, 511, 4096, len(data)} {
+		got := UpdateCRC64(UpdateCRC64(0, data[:cut]), data[cut:])
+		assert.Equal(t, CRC64(data), got, "split at %d", cut)
+	}
+	assert.Equal(t, uint64(11051210869376104954), UpdateCRC64(0, []byte("123456789")))
+}
+
 func TestCRC64CombineWorkedExamples(t *testing.T) {
 	t.Parallel()
 	assert.Equal(t, uint64(5981764153023615706), CRC64Combine(1796661072844795914, 4472352582074980600, 5))

@@ -29,7 +29,7 @@ var (
 	// bad input before it sends anything.
 	ErrInvalidArgument = errors.New("cos: invalid argument")
 	// ErrChecksumMismatch is wrapped when data received or stored does not
-	// match its CRC64 or length.
+	// match its CRC64 or length, or a Select event-stream frame its CRC32.
 	ErrChecksumMismatch = errors.New("cos: checksum mismatch")
 )
 

@@ -1,10 +1,11 @@
 module github.com/cosgo/cos
 
-go 1.25
+go 1.25.0
 
 require (
 	github.com/google/go-querystring v1.2.0
 	github.com/stretchr/testify v1.12.1
+	golang.org/x/sys v0.47.0
 )
 
 require (

@@ -28,11 +28,12 @@ const keepAliveMinBytes = 1
 // [ErrStalled], and its connection is closed. Only time the body waits on
 // the network counts: a caller that pauses between reads of a response
 // body, or a request body reader that is slow to produce bytes, is not
-// stalled. The answers of calls COS keeps alive with spaces while it works
-// (CompleteMultipartUpload, Copy, UploadPartCopy) need only move a byte per
-// window. The default is 60 s (botocore's read timeout); 0 turns the
-// check off. A stall is retried like a dropped connection, and
-// transfer resumes the range or part.
+// stalled. Answers COS keeps alive with a byte now and then while it works
+// (the spaces of CompleteMultipartUpload, Copy and UploadPartCopy, the
+// progress events of Select) need only move one byte per window. The
+// default is 60 s (botocore's read timeout); 0 turns the check off. A
+// stall is retried like a dropped connection, and transfer resumes the
+// range or part.
 //
 // The wait for response headers is not covered: the default HTTP client
 // bounds it (2 minutes); a client given with WithHTTPClient bounds it

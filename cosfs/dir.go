@@ -104,10 +104,7 @@ func (fsys *FS) list(name string) (entries []fs.DirEntry, listed int, err error)
 		if !res.IsTruncated {
 			break
 		}
-		next := res.NextMarker
-		if next == "" { // COS sends NextMarker with a delimiter; be lenient
-			next = lastListed(res)
-		}
+		next := res.NextPageMarker()
 		if next <= opt.Marker {
 			return nil, listed, fsys.pathError("readdir", name,
 				fmt.Errorf("cosfs: listing of %q did not advance past marker %q", prefix, opt.Marker))
@@ -143,18 +140,6 @@ func entryName(prefix, key string) (string, bool) {
 		return "", false
 	}
 	return n, true
-}
-
-// lastListed is the greatest key or prefix of a page.
-func lastListed(res *cos.ListObjectsResult) string {
-	var last string
-	if n := len(res.Contents); n > 0 {
-		last = res.Contents[n-1].Key
-	}
-	if n := len(res.CommonPrefixes); n > 0 && res.CommonPrefixes[n-1] > last {
-		last = res.CommonPrefixes[n-1]
-	}
-	return last
 }
 
 // dir is an open directory. Its entries are listed in full, sorted, on the

@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"crypto/md5"
 	"encoding/base64"
-	"hash/crc64"
 	"io"
 	"net/http"
 	"strconv"
+
+	"github.com/cosgo/cos/internal/crc64x"
 )
 
 // Size limits of cos-protocol.md section 8.
@@ -79,7 +80,7 @@ func (c *reqCtx) readPayload(limit int64) (*payload, *Error) {
 		return nil, e
 	}
 	md := md5.New()
-	crc := crc64.New(ecmaTable)
+	crc := crc64x.New()
 	src := io.TeeReader(c.body, io.MultiWriter(md, crc))
 	var data []byte
 	if n >= 0 {

@@ -6,8 +6,14 @@
 // key rules are enforced, errors come back as COS error documents with the
 // status codes COS uses, ETags and CRC64 checksums are computed, multipart
 // uploads follow the part-size and ordering rules, ranges and conditional
-// requests behave like COS, and ACL, CORS and lifecycle configurations are
-// stored and returned.
+// requests behave like COS, ACL, CORS, lifecycle, tagging, policy, logging
+// and referer configurations are checked, stored and returned (removed with
+// their bucket), and object tags live with the object (x-cos-tagging on
+// writes, x-cos-tagging-count on reads). Policies and Referer lists are
+// stored, not enforced. Buckets can be versioned (Enabled or Suspended, with
+// "null" versions, delete markers and version listings), replicate (only
+// while versioning is enabled) and lock objects (a version under retention
+// cannot be deleted or overwritten before its date).
 //
 // # Starting a server
 //
@@ -33,7 +39,8 @@
 //
 // [Server.Inject] makes chosen requests fail: an error status, a delay, a
 // connection dropped while the request body is read, a lost response, a
-// truncated response body, or a 200 response carrying an error document.
+// truncated response body, a 200 response carrying an error document, or
+// an error event ending a Select stream.
 //
 // # Choices
 //

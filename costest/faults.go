@@ -46,11 +46,18 @@ const (
 	// <Error> document (Code default InternalError), as COS can for
 	// Complete Multipart Upload, Copy and Upload Part - Copy.
 	FaultErrorIn200
+	// FaultEventError ends an event-stream answer (SELECT Object Content)
+	// with an error event carrying Code (default InternalError) and
+	// Message, after Bytes bytes of records (all of them if the result is
+	// shorter), in place of the Stats and End events. On other operations
+	// it acts as FaultStatus.
+	FaultEventError
 )
 
 var faultNames = map[FaultKind]string{
 	FaultStatus: "Status", FaultDelay: "Delay", FaultDropRequest: "DropRequest",
 	FaultDropResponse: "DropResponse", FaultTruncate: "Truncate", FaultErrorIn200: "ErrorIn200",
+	FaultEventError: "EventError",
 }
 
 // String returns the kind's name, e.g. "DropResponse".
@@ -156,9 +163,9 @@ func (s *Server) Inject(f Fault) *FaultRule {
 	if f.Kind == FaultStatus && f.Status == 0 {
 		f.Status = http.StatusInternalServerError
 	}
-	if f.Code == "" && (f.Kind == FaultStatus || f.Kind == FaultErrorIn200) {
+	if f.Code == "" && (f.Kind == FaultStatus || f.Kind == FaultErrorIn200 || f.Kind == FaultEventError) {
 		status := f.Status
-		if f.Kind == FaultErrorIn200 {
+		if f.Kind == FaultErrorIn200 || f.Kind == FaultEventError {
 			status = http.StatusInternalServerError
 		}
 		f.Code = defaultCodeFor(status)
@@ -234,6 +241,17 @@ func (s *Server) applyFault(c *reqCtx, f Fault, handle handlerFunc) {
 		run()
 	case FaultStatus:
 		c.fail(newError(f.Status, f.Code, f.Message))
+	case FaultEventError:
+		if c.op != OpSelectObjectContent {
+			status := f.Status
+			if status == 0 {
+				status = http.StatusInternalServerError
+			}
+			c.fail(newError(status, f.Code, f.Message))
+			return
+		}
+		c.eventFault = &f
+		run()
 	case FaultErrorIn200:
 		c.drainBody()
 		e := newError(http.StatusOK, f.Code, f.Message)
@@ -292,6 +310,7 @@ var hostileFaultNames = map[FaultKind]string{
 var amplifyRoots = map[Op]string{
 	OpListObjects: "ListBucketResult", OpListMultipartUploads: "ListMultipartUploadsResult",
 	OpListParts: "ListPartsResult", OpListBuckets: "ListAllMyBucketsResult", OpDeleteObjects: "DeleteResult",
+	OpListObjectVersions: "ListVersionsResult",
 }
 
 func (s *Server) applyHostile(c *reqCtx, f Fault, run func()) {

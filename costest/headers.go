@@ -54,7 +54,10 @@ func parseObjectMeta(h http.Header) (objectMeta, *Error) {
 	if m.storageClass, e = parseStorageClass(h.Get("x-cos-storage-class")); e != nil {
 		return m, e
 	}
-	m.acl, e = aclFromHeaders(h, true)
+	if m.acl, e = aclFromHeaders(h, true); e != nil {
+		return m, e
+	}
+	m.tags, e = parseTaggingHeader(h)
 	return m, e
 }
 
@@ -112,6 +115,7 @@ func (c *reqCtx) setObjectHeaders(o *object) {
 	h.Set("x-cos-hash-crc64ecma", strconv.FormatUint(o.crc, 10))
 	h.Set("Accept-Ranges", "bytes")
 	h.Set("x-cos-object-type", "normal")
+	setTaggingCount(h, o)
 	if sendStorageClassForStandard || o.meta.storageClass != "STANDARD" {
 		h.Set("x-cos-storage-class", o.meta.storageClass)
 	}
@@ -122,15 +126,6 @@ func (c *reqCtx) setObjectHeaders(o *object) {
 		h.Set("x-cos-restore", `ongoing-request="false", expiry-date="`+
 			o.restore.expires.UTC().Format(http.TimeFormat)+`"`)
 	}
-}
-
-// forbidOverwrite enforces x-cos-forbid-overwrite: true; the caller holds
-// the store lock.
-func forbidOverwrite(h http.Header, b *bucket, key string) *Error {
-	if strings.EqualFold(h.Get("x-cos-forbid-overwrite"), "true") && b.objects[key] != nil {
-		return errorf(statusForbidOverwrite, codeForbidOverwrite, "The object %q already exists.", key)
-	}
-	return nil
 }
 
 // lastModifiedTrunc is the Last-Modified time as HTTP dates carry it.

@@ -28,6 +28,8 @@ type reqCtx struct {
 	signed bool
 	// hostRegion is the region named by a cos.<region>.myqcloud.com host.
 	hostRegion string
+	// eventFault is a FaultEventError for an event-stream answer (Select).
+	eventFault *Fault
 }
 
 type handlerFunc func(s *Server, c *reqCtx) *Error

@@ -140,7 +140,7 @@ func escapePathForTest(p string) string {
 
 func TestCRCCombine(t *testing.T) {
 	t.Parallel()
-	crc := func(s string) uint64 { return crc64.Checksum([]byte(s), ecmaTable) }
+	crc := func(s string) uint64 { return crc64.Checksum([]byte(s), crc64.MakeTable(crc64.ECMA)) }
 	assert.Equal(t, uint64(11051210869376104954), crc("123456789"))
 	assert.Equal(t, uint64(11177612005948864433), crc("hello"))
 	assert.Equal(t, uint64(5981764153023615706), crcCombine(crc("hello "), crc("world"), 5))

@@ -5,7 +5,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"hash/crc64"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -64,7 +63,7 @@ func BenchmarkUpload(b *testing.B) {
 		b.Run("target="+target+"/raw-put-crc", func(b *testing.B) {
 			_, url := benchTarget(b, target)
 			benchUpload(b, func() error {
-				h := crc64.New(crcTable)
+				h := cos.NewCRC64()
 				return rawPut(url+"/"+testBucket+"/bench", io.TeeReader(newPatternReader(size), h), size)
 			}, target == "sink")
 		})
@@ -98,7 +97,7 @@ func BenchmarkDownload(b *testing.B) {
 		})
 		b.Run("target="+target+"/raw-get-crc", func(b *testing.B) {
 			_, url := benchTarget(b, target)
-			benchUpload(b, func() error { return rawGet(url+"/"+testBucket+"/bench", size, crc64.New(crcTable)) }, false)
+			benchUpload(b, func() error { return rawGet(url+"/"+testBucket+"/bench", size, cos.NewCRC64()) }, false)
 		})
 		b.Run("target="+target+"/download", func(b *testing.B) {
 			c, _ := benchTarget(b, target)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/crc64"
 	"io"
 	"net/http"
 	"strconv"
@@ -254,7 +253,7 @@ func copyAt(w io.WriterAt, off int64, r io.Reader, buf []byte, crc *uint64) (n i
 			if _, e := w.WriteAt(buf[:k], off+n); e != nil {
 				return n, e, nil
 			}
-			*crc = crc64.Update(*crc, crcTable, buf[:k])
+			*crc = cos.UpdateCRC64(*crc, buf[:k])
 			n += int64(k)
 		}
 		if err == io.EOF {
@@ -265,8 +264,6 @@ func copyAt(w io.WriterAt, off int64, r io.Reader, buf []byte, crc *uint64) (n i
 		}
 	}
 }
-
-var crcTable = crc64.MakeTable(crc64.ECMA)
 
 // verify combines the ranges' CRC64s in order and compares the result and
 // the length with the object's.

@@ -19,7 +19,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
 
 	"github.com/cosgo/cos/examples/internal/demo"
@@ -31,27 +30,20 @@ func main() {
 	rangeMiB := flag.Int64("part-size", 8, "range size in MiB")
 	threads := flag.Int("concurrency", 4, "ranges downloaded at once")
 	flag.Parse()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, *key, flag.Arg(0), *rangeMiB<<20, *threads); err != nil {
-		fmt.Fprintln(os.Stderr, "download failed:", err)
-		os.Exit(1)
-	}
+	demo.Run("download", 0, func(ctx context.Context) error {
+		return run(ctx, *key, flag.Arg(0), *rangeMiB<<20, *threads)
+	})
 }
 
 func run(ctx context.Context, key, path string, partSize int64, threads int) error {
-	c, fake, closeFn, err := demo.Client("download-demo-1250000000")
+	set, err := demo.TransferSetup("download-demo-1250000000", partSize, threads)
 	if err != nil {
 		return err
 	}
-	defer closeFn()
-	checkpoints, err := demo.CheckpointDir()
-	if err != nil {
-		return err
-	}
-	opts := []transfer.Option{transfer.WithPartSize(partSize), transfer.WithConcurrency(threads), transfer.WithCheckpointDir(checkpoints)}
+	defer set.Close()
+	c, opts := set.Client, set.Options
 	if key == "" {
-		if !fake {
+		if !set.Fake {
 			return errors.New("give -key and a destination file")
 		}
 		// One range at a time makes the demo's interruption land
@@ -90,14 +82,8 @@ func runDemo(ctx context.Context, u *transfer.Uploader, d *transfer.Downloader) 
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "demo.bin")
 
-	first, cancel := context.WithCancel(ctx)
-	bar := &demo.Bar{Out: os.Stdout, Label: "first run "}
-	err = d.DownloadFile(first, "demo/demo.bin", path, &transfer.DownloadOptions{Progress: func(p transfer.Progress) {
-		bar.Update(p)
-		if p.Done > 0 {
-			cancel() // what Ctrl-C does
-		}
-	}})
+	first, progress, cancel := demo.InterruptOnProgress(ctx)
+	err = d.DownloadFile(first, "demo/demo.bin", path, &transfer.DownloadOptions{Progress: progress})
 	cancel()
 	if !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("the interrupted run should end with context.Canceled, got %v", err)
@@ -106,7 +92,7 @@ func runDemo(ctx context.Context, u *transfer.Uploader, d *transfer.Downloader) 
 		return fmt.Errorf("an interrupted download must not create %s", path)
 	}
 	fmt.Println("\ninterrupted after the first range; no partial file at the destination")
-	bar = &demo.Bar{Out: os.Stdout, Label: "second run"}
+	bar := &demo.Bar{Out: os.Stdout, Label: "second run"}
 	if err := d.DownloadFile(ctx, "demo/demo.bin", path, &transfer.DownloadOptions{Progress: bar.Update}); err != nil {
 		return err
 	}

@@ -18,7 +18,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/cosgo/cos"
@@ -28,12 +27,7 @@ import (
 const prefix = "cosgo-examples/lifecycle/"
 
 func main() {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if err := run(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "lifecycle failed:", err)
-		os.Exit(1)
-	}
+	demo.Run("lifecycle", time.Minute, run)
 }
 
 func run(ctx context.Context) (err error) {

@@ -18,9 +18,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -31,12 +29,7 @@ import (
 const key = "cosgo-examples/presign/hello.txt"
 
 func main() {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if err := run(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "presign failed:", err)
-		os.Exit(1)
-	}
+	demo.Run("presign", time.Minute, run)
 }
 
 func run(ctx context.Context) error {
@@ -66,23 +59,11 @@ func run(ctx context.Context) error {
 	fmt.Printf("  query parameters (values redacted): %s\n", strings.Join(params, ", "))
 
 	// Whoever holds the URL needs no SDK and no credentials.
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	body, err := demo.Fetch(ctx, u)
 	if err != nil {
 		return err
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("presigned GET answered %s", resp.Status)
-	}
-	fmt.Printf("fetched with net/http: %s, body %q\n", resp.Status, body)
+	fmt.Printf("fetched with net/http: 200 OK, body %q\n", body)
 
 	// The same path without the signature is refused: the bucket is private.
 	plain := *u

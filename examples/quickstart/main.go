@@ -19,15 +19,11 @@ import (
 
 	"github.com/cosgo/cos"
 	"github.com/cosgo/cos/costest"
+	"github.com/cosgo/cos/examples/internal/demo"
 )
 
 func main() {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	if err := run(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "quickstart failed:", err)
-		os.Exit(1)
-	}
+	demo.Run("quickstart", 2*time.Minute, run)
 }
 
 // env is where the quickstart runs: a real bucket or the embedded fake.

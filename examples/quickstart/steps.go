@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cosgo/cos"
+	"github.com/cosgo/cos/examples/internal/demo"
 )
 
 const prefix = "cosgo-quickstart/"
@@ -108,21 +109,9 @@ func stepPresign(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	body, err := demo.Fetch(ctx, u)
 	if err != nil {
 		return err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("presigned GET answered %s", resp.Status)
 	}
 	// The URL carries a signature: print only where it points.
 	e.say("presigned GET of %s%s (valid 5m) returned %q", u.Host, u.Path, body)

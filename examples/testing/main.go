@@ -18,7 +18,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"strings"
 	"time"
@@ -108,12 +107,7 @@ func (a *Archiver) dayPrefix(day time.Time) string {
 }
 
 func main() {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if err := run(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "testing example failed:", err)
-		os.Exit(1)
-	}
+	demo.Run("testing example", time.Minute, run)
 }
 
 func run(ctx context.Context) error {

@@ -18,7 +18,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
 
 	"github.com/cosgo/cos/examples/internal/demo"
@@ -30,27 +29,20 @@ func main() {
 	partMiB := flag.Int64("part-size", 8, "part size in MiB")
 	threads := flag.Int("concurrency", 4, "parts uploaded at once")
 	flag.Parse()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, flag.Arg(0), *key, *partMiB<<20, *threads); err != nil {
-		fmt.Fprintln(os.Stderr, "upload failed:", err)
-		os.Exit(1)
-	}
+	demo.Run("upload", 0, func(ctx context.Context) error {
+		return run(ctx, flag.Arg(0), *key, *partMiB<<20, *threads)
+	})
 }
 
 func run(ctx context.Context, path, key string, partSize int64, threads int) error {
-	c, fake, closeFn, err := demo.Client("upload-demo-1250000000")
+	set, err := demo.TransferSetup("upload-demo-1250000000", partSize, threads)
 	if err != nil {
 		return err
 	}
-	defer closeFn()
-	checkpoints, err := demo.CheckpointDir()
-	if err != nil {
-		return err
-	}
-	opts := []transfer.Option{transfer.WithPartSize(partSize), transfer.WithConcurrency(threads), transfer.WithCheckpointDir(checkpoints)}
+	defer set.Close()
+	c, opts := set.Client, set.Options
 	if path == "" {
-		if !fake {
+		if !set.Fake {
 			return errors.New("give a file to upload, or - for standard input")
 		}
 		// One part at a time makes the demo's interruption land
@@ -94,20 +86,14 @@ func runDemo(ctx context.Context, u *transfer.Uploader) error {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		return err
 	}
-	first, cancel := context.WithCancel(ctx)
-	bar := &demo.Bar{Out: os.Stdout, Label: "first run "}
-	_, err = u.UploadFile(first, "demo/demo.bin", path, &transfer.UploadOptions{Progress: func(p transfer.Progress) {
-		bar.Update(p)
-		if p.Done > 0 {
-			cancel() // what Ctrl-C does
-		}
-	}})
+	first, progress, cancel := demo.InterruptOnProgress(ctx)
+	_, err = u.UploadFile(first, "demo/demo.bin", path, &transfer.UploadOptions{Progress: progress})
 	cancel()
 	if !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("the interrupted run should end with context.Canceled, got %v", err)
 	}
 	fmt.Println("\ninterrupted after the first part; the checkpoint keeps the finished parts")
-	bar = &demo.Bar{Out: os.Stdout, Label: "second run"}
+	bar := &demo.Bar{Out: os.Stdout, Label: "second run"}
 	res, err := u.UploadFile(ctx, "demo/demo.bin", path, &transfer.UploadOptions{Progress: bar.Update})
 	if err != nil {
 		return err

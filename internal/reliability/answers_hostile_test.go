@@ -57,6 +57,11 @@ func hostileAnswers() []hostileAnswer {
 			_, _, err := c.Bucket.ListMultipartUploads(ctx, nil)
 			return err
 		}},
+		{"64 MiB of interleaved `<Version/>` and `<DeleteMarker/>` (ListObjectVersions)",
+			amplify(costest.OpListObjectVersions, "<Version/><DeleteMarker/>", mib64), func(ctx context.Context, c *cos.Client) error {
+				_, _, err := c.Bucket.ListObjectVersions(ctx, nil)
+				return err
+			}},
 		{"64 MiB of empty `<Part/>` (ListParts)", amplify(costest.OpListParts, "<Part/>", mib64), func(ctx context.Context, c *cos.Client) error {
 			_, _, err := c.Object.ListParts(ctx, "k", "upload-id", nil)
 			return err

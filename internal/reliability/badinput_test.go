@@ -134,6 +134,25 @@ func restore(key string, opt *cos.RestoreOptions) func(context.Context, *badEnv)
 	}
 }
 
+func selectObject(key string, req *cos.SelectRequest) func(context.Context, *badEnv) error {
+	return func(ctx context.Context, b *badEnv) error {
+		res, _, err := b.c.Object.Select(ctx, key, req)
+		if err == nil {
+			res.Close()
+		}
+		return err
+	}
+}
+
+// csvSelect is a valid Select request that mod breaks.
+func csvSelect(mod func(r *cos.SelectRequest)) *cos.SelectRequest {
+	r := &cos.SelectRequest{Expression: "SELECT * FROM COSObject",
+		InputSerialization:  cos.SelectInputSerialization{CSV: &cos.CSVInput{}},
+		OutputSerialization: cos.SelectOutputSerialization{CSV: &cos.CSVOutput{}}}
+	mod(r)
+	return r
+}
+
 func newClientWith(opts ...cos.Option) func(context.Context, *badEnv) error {
 	return func(_ context.Context, b *badEnv) error { return b.newClient(opts...) }
 }
@@ -181,7 +200,7 @@ var (
 // badInputs is the client-side half of the bad-input table.
 func badInputs() []badInput {
 	var nilCtx context.Context // a nil context, as a caller might pass
-	return []badInput{
+	cases := []badInput{
 		// Bucket names.
 		{"bucket names", "empty", "bucket", headBucket("")},
 		{"bucket names", "upper case", "bucket", headBucket("UpperCase-1250000000")},
@@ -405,6 +424,18 @@ func badInputs() []badInput {
 		{"restore options", "0 days", "Days", restore("k", &cos.RestoreOptions{Days: 0})},
 		{"restore options", "unknown tier", "Tier", restore("k", &cos.RestoreOptions{Days: 1, Tier: "Fast"})},
 
+		// Select requests.
+		{"select requests", "empty key", "key", selectObject("", csvSelect(func(*cos.SelectRequest) {}))},
+		{"select requests", "no request", "SelectRequest", selectObject("k", nil)},
+		{"select requests", "empty expression", "Expression", selectObject("k", csvSelect(func(r *cos.SelectRequest) { r.Expression = "" }))},
+		{"select requests", "unknown input format", "InputSerialization", selectObject("k", csvSelect(func(r *cos.SelectRequest) { r.InputSerialization.CSV = nil }))},
+		{"select requests", "unknown output format", "OutputSerialization", selectObject("k", csvSelect(func(r *cos.SelectRequest) {
+			r.OutputSerialization = cos.SelectOutputSerialization{}
+		}))},
+		{"select requests", "unknown compression", "CompressionType", selectObject("k", csvSelect(func(r *cos.SelectRequest) { r.InputSerialization.CompressionType = "ZIP" }))},
+		{"select requests", "two-character field delimiter", "FieldDelimiter", selectObject("k", csvSelect(func(r *cos.SelectRequest) { r.InputSerialization.CSV.FieldDelimiter = "||" }))},
+		{"select requests", "quote equal to the field delimiter", "QuoteCharacter", selectObject("k", csvSelect(func(r *cos.SelectRequest) { r.InputSerialization.CSV.QuoteCharacter = "," }))},
+
 		// Delete-multi sizes.
 		{"delete-multi sizes", "no options", "Objects", deleteMulti(nil)},
 		{"delete-multi sizes", "no keys", "Objects", deleteMulti(&cos.DeleteMultiOptions{})},
@@ -444,6 +475,7 @@ func badInputs() []badInput {
 			return err
 		}},
 	}
+	return append(append(cases, bucketConfigBadInputs()...), versioningBadInputs()...)
 }
 
 // TestBadInput runs the client-side bad inputs: each fails before any I/O

@@ -93,6 +93,15 @@ func (b *Bar) Update(p transfer.Progress) {
 	}
 }
 
+// Setup is a client and the transfer options a demo uses; see
+// TransferSetup.
+type Setup struct {
+	Client  *cos.Client
+	Fake    bool
+	Close   func()
+	Options []transfer.Option
+}
+
 // CheckpointDir is where the examples keep resumable transfer state: under
 // the user's cache directory, so a rerun after Ctrl-C finds it.
 func CheckpointDir() (string, error) {
