@@ -102,8 +102,9 @@
 // Client and its options), addressing.go (URLs and key rules), pipeline.go
 // (the one funnel: build, sign, send, retry, check, decode), body.go
 // (replayable bodies), encode.go (option tags to query and headers),
-// retry.go, auth.go with credentials.go and presign.go (signing), errors.go
-// and config.go (the generic configuration calls). Calls live in files
+// retry.go, stall.go (stalled bodies), auth.go with credentials.go and
+// presign.go (signing), redact.go (secrets kept out of errors and logs),
+// errors.go and config.go (the generic configuration calls). Calls live in files
 // named for their family or service: bucket.go, object.go, multipart.go and
 // their sub-resource splits (object_copy.go, multipart_list.go,
 // bucket_versions.go, ...), and one file per configuration family (acl.go,

@@ -51,9 +51,10 @@ type ServiceError struct {
 	Resource   string
 	RequestID  string
 	TraceID    string
-	// Header is the response header.
+	// Header is the response header, with any secret the client sent
+	// (session token, Authorization, signatures) scrubbed from its values.
 	Header http.Header
-	// Body is the raw response body (at most maxErrorBody bytes).
+	// Body is the response body (at most 1 MiB), scrubbed the same way.
 	Body []byte
 
 	// Method and Path describe the request, for the error text.

@@ -291,6 +291,9 @@ func (l *secretLog) note(c Credentials) {
 }
 
 func (l *secretLog) secrets() []string {
+	if l == nil {
+		return nil
+	}
 	if cur := l.last.Load(); cur != nil {
 		return *cur
 	}

@@ -376,5 +376,7 @@ func (s *ObjectService) Select(ctx context.Context, key string, req *SelectReque
 	if err != nil {
 		return nil, resp, err
 	}
-	return newSelectResult(resp, http.MethodPost, "/"+key), resp, nil
+	res := newSelectResult(resp, http.MethodPost, "/"+key)
+	res.secrets = s.client.cfg.secrets
+	return res, resp, nil
 }

@@ -56,6 +56,9 @@ func (s *echoServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		mode = m
 	}
 	switch mode {
+	case "select200": // an <Error> where a Select event stream is due
+		w.WriteHeader(http.StatusOK)
+		_, _ = io.WriteString(w, errDoc("InternalError"))
 	case "in200": // Complete, Copy and UploadPartCopy can answer 200 <Error>
 		w.WriteHeader(http.StatusOK)
 		_, _ = io.WriteString(w, "  \n"+errDoc("InternalError"))
@@ -134,6 +137,19 @@ func TestSecretsNeverPrint(t *testing.T) {
 		}},
 		{"200 with <Error> (Copy)", func(c *cos.Client) error {
 			_, _, err := c.Object.Copy(ctx, "in200", cos.CopySource{Key: "src"}, nil)
+			return err
+		}},
+		{"200 with <Error> for a Select stream", func(c *cos.Client) error {
+			res, _, err := c.Object.Select(ctx, "select200", &cos.SelectRequest{
+				Expression:          "SELECT * FROM COSObject",
+				InputSerialization:  cos.SelectInputSerialization{CSV: &cos.CSVInput{}},
+				OutputSerialization: cos.SelectOutputSerialization{CSV: &cos.CSVOutput{}},
+			})
+			if err != nil {
+				return err
+			}
+			defer res.Close()
+			_, err = io.ReadAll(res)
 			return err
 		}},
 		{"500 retried, then given up", func(c *cos.Client) error {
