@@ -43,6 +43,27 @@ import "time"
 //   - x-cos-meta-* names may hold only letters, digits and "-" (400
 //     InvalidArgument otherwise).
 //   - Faults fire after routing and signature checks.
+//   - Configuration DELETEs answer 204, also when nothing was set, except
+//     DELETE of an unknown inventory id (404 NoSuchInventoryConfiguration).
+//     PUTs answer 200. Content-MD5 is checked when sent, not required.
+//   - Website, inventory, tiering and origin documents are returned as
+//     sent, normalised like lifecycle's; encryption, acceleration and
+//     domain documents are rebuilt in COS's element names (encryption
+//     accepts the ApplySideEncryptionConfiguration spelling of the Node,
+//     Python and PHP SDK samples and answers ApplyServerSideEncryptionByDefault).
+//   - Inventory: the body's Id must equal the id parameter (400
+//     InvalidArgument); OptionalFields must be documented fields (plus
+//     IsMultipartUpload); list pages hold 100 jobs, tokens are opaque.
+//   - Objects written without SSE headers take the bucket default: AES256
+//     and SM4 as such, KMS as "cos/kms" with the key ID header when one is
+//     set; SSE-C requests never do. Unknown SSE values are 400
+//     InvalidArgument. The default is resolved at PUT, Initiate and Copy.
+//   - A domain rule of Type WEBSITE or ACCELERATE needs a website
+//     configuration or enabled acceleration (400 InvalidArgument).
+//   - Requests on <bucket>.cos.accelerate.myqcloud.com need acceleration
+//     Enabled (400 BucketAccelerateNotEnabled); every call is served
+//     there (COS refuses some with ActionAccelerateNotSupported; which is
+//     not documented).
 
 const (
 	// maxFutureSkew is how far in the future a signature's start time may
@@ -161,6 +182,34 @@ const (
 	// sendStorageClassForStandard: x-cos-storage-class is omitted on
 	// GET/HEAD for STANDARD objects.
 	sendStorageClassForStandard = false
+
+	// Bucket configuration: website, encryption, inventory, intelligent
+	// tiering, acceleration, domain, origin (facts and sources in
+	// bucketconf.go's families; these are the unconfirmed parts).
+	//
+	// The 404 codes of a bucket without the configuration. Confirmed:
+	// NoSuchEncryptionConfiguration (coscli's bucket-encryption reference
+	// quotes COS's answer). The others follow S3's and COS's naming
+	// pattern (NoSuchCORSConfiguration, ...) but are unconfirmed.
+	// GET IntelligentTiering and GET Accelerate are not errors: COS
+	// documents 200 with an empty document for a bucket that never had
+	// the switch on.
+	codeNoWebsite    = "NoSuchWebsiteConfiguration"
+	codeNoEncryption = "NoSuchEncryptionConfiguration"
+	codeNoInventory  = "NoSuchInventoryConfiguration"
+	codeNoDomain     = "NoSuchDomainConfiguration"
+	codeNoOrigin     = "NoSuchOriginConfiguration"
+
+	// maxWebsiteRules caps RoutingRules (COS names no number).
+	maxWebsiteRules = 100
+
+	// codeTooManyInventories answers a 1001st inventory job (COS documents
+	// the limit of 1,000, not the code; S3 says TooManyConfigurations).
+	codeTooManyInventories = "TooManyConfigurations"
+
+	// codeDomainConflict / 409 answer a custom domain another bucket
+	// holds, unless the rule sets ForcedReplacement (which then moves it).
+	codeDomainConflict = "DomainConflict"
 )
 
 // defaultRestoreDelay is how long a restore stays ongoing without

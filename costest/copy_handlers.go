@@ -115,6 +115,9 @@ func (s *Server) copyObject(c *reqCtx) *Error {
 		if meta.acl, e = aclFromHeaders(h, true); e != nil {
 			return e
 		}
+		if meta.sse, e = parseSSE(h); e != nil {
+			return e
+		}
 	}
 	o := &object{key: c.key, data: so.data, etag: so.etag, crc: so.crc, meta: meta}
 	s.store.mu.Lock()
@@ -123,6 +126,7 @@ func (s *Server) copyObject(c *reqCtx) *Error {
 		e = forbidOverwrite(h, b, c.key)
 	}
 	if e == nil {
+		o.meta.sse = b.withDefault(o.meta.sse)
 		o.modified = s.now()
 		b.objects[c.key] = o
 	}
@@ -132,6 +136,7 @@ func (s *Server) copyObject(c *reqCtx) *Error {
 	}
 	crc := strconv.FormatUint(o.crc, 10)
 	c.w.Header().Set("x-cos-hash-crc64ecma", crc)
+	setSSEHeaders(c.w.Header(), o.meta.sse)
 	return c.writeXML(http.StatusOK, copyObjectResult{ETag: o.etag,
 		LastModified: o.modified.UTC().Format(timeISO), CRC64: crc})
 }

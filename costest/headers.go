@@ -54,6 +54,9 @@ func parseObjectMeta(h http.Header) (objectMeta, *Error) {
 	if m.storageClass, e = parseStorageClass(h.Get("x-cos-storage-class")); e != nil {
 		return m, e
 	}
+	if m.sse, e = parseSSE(h); e != nil {
+		return m, e
+	}
 	m.acl, e = aclFromHeaders(h, true)
 	return m, e
 }
@@ -112,6 +115,7 @@ func (c *reqCtx) setObjectHeaders(o *object) {
 	h.Set("x-cos-hash-crc64ecma", strconv.FormatUint(o.crc, 10))
 	h.Set("Accept-Ranges", "bytes")
 	h.Set("x-cos-object-type", "normal")
+	setSSEHeaders(h, o.meta.sse)
 	if sendStorageClassForStandard || o.meta.storageClass != "STANDARD" {
 		h.Set("x-cos-storage-class", o.meta.storageClass)
 	}

@@ -29,6 +29,7 @@ func (s *Server) putObject(c *reqCtx) *Error {
 	h := c.w.Header()
 	h.Set("ETag", o.etag)
 	h.Set("x-cos-hash-crc64ecma", strconv.FormatUint(o.crc, 10))
+	setSSEHeaders(h, o.meta.sse)
 	return c.writeEmpty(http.StatusOK)
 }
 
@@ -46,6 +47,7 @@ func (s *Server) storeObject(bucketName, key string, p *payload, meta objectMeta
 			return nil, e
 		}
 	}
+	meta.sse = b.withDefault(meta.sse)
 	o := &object{key: key, data: p.data, etag: quotedETag(p.md5[:]), crc: p.crc, modified: s.now(), meta: meta}
 	b.objects[key] = o
 	return o, nil

@@ -20,7 +20,8 @@ type bucket struct {
 	azType    string
 	acl       aclPolicy
 	cors      *corsConfig
-	lifecycle []byte // normalised LifecycleConfiguration document
+	lifecycle []byte     // normalised LifecycleConfiguration document
+	conf      bucketConf // website, encryption, inventory, ... (bucketconf.go)
 	objects   map[string]*object
 	uploads   map[string]*upload
 }
@@ -31,6 +32,7 @@ type objectMeta struct {
 	user         map[string]string // "x-cos-meta-<suffix>" (lowercase) -> value
 	storageClass string
 	acl          aclPolicy
+	sse          sseInfo // x-cos-server-side-encryption (encryption.go)
 }
 
 type object struct {
