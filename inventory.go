@@ -39,7 +39,20 @@ type InventoryConfiguration struct {
 	// InventoryVersionsCurrent.
 	IncludedObjectVersions InventoryVersions `xml:"IncludedObjectVersions"`
 	// OptionalFields are the columns listed besides bucket and key.
-	OptionalFields []InventoryField `xml:"OptionalFields>Field,omitempty"`
+	OptionalFields InventoryFields `xml:"OptionalFields,omitempty"`
+}
+
+// InventoryFields is the OptionalFields list, each a Field element.
+type InventoryFields []InventoryField
+
+// MarshalXML writes the fields inside <OptionalFields>.
+func (l InventoryFields) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return marshalList(e, start, "Field", l)
+}
+
+// UnmarshalXML reads the Field elements of <OptionalFields>.
+func (l *InventoryFields) UnmarshalXML(d *xml.Decoder, _ xml.StartElement) error {
+	return unmarshalList(d, "Field", (*[]InventoryField)(l))
 }
 
 // InventoryDestination is the COS bucket that receives reports.

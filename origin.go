@@ -94,11 +94,24 @@ type OriginHTTPHeader struct {
 	// FollowAllHeaders passes every request header on.
 	FollowAllHeaders *bool `xml:"FollowAllHeaders,omitempty"`
 	// NewHTTPHeaders are added (at most 10).
-	NewHTTPHeaders []OriginHeader `xml:"NewHttpHeaders>Header,omitempty"`
+	NewHTTPHeaders OriginHeaders `xml:"NewHttpHeaders,omitempty"`
 	// FollowHTTPHeaders are passed on from the request (Key only).
-	FollowHTTPHeaders []OriginHeader `xml:"FollowHttpHeaders>Header,omitempty"`
+	FollowHTTPHeaders OriginHeaders `xml:"FollowHttpHeaders,omitempty"`
 	// ForbidFollowHeaders are never passed on (Key only).
-	ForbidFollowHeaders []OriginHeader `xml:"ForbidFollowHeaders>Header,omitempty"`
+	ForbidFollowHeaders OriginHeaders `xml:"ForbidFollowHeaders,omitempty"`
+}
+
+// OriginHeaders is a list of Header elements.
+type OriginHeaders []OriginHeader
+
+// MarshalXML writes the headers inside the list's element.
+func (l OriginHeaders) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return marshalList(e, start, "Header", l)
+}
+
+// UnmarshalXML reads the Header elements of the list's element.
+func (l *OriginHeaders) UnmarshalXML(d *xml.Decoder, _ xml.StartElement) error {
+	return unmarshalList(d, "Header", (*[]OriginHeader)(l))
 }
 
 // OriginHeader is a header name and, when added, its value.
@@ -268,7 +281,7 @@ func (p OriginParameter) validate(field func(string) string) error {
 	if len(h.NewHTTPHeaders) > maxOriginNewHeaders {
 		return invalidArg(field("OriginParameter.HTTPHeader.NewHTTPHeaders"), "has %d headers; at most %d", len(h.NewHTTPHeaders), maxOriginNewHeaders)
 	}
-	for _, list := range [][]OriginHeader{h.NewHTTPHeaders, h.FollowHTTPHeaders, h.ForbidFollowHeaders} {
+	for _, list := range []OriginHeaders{h.NewHTTPHeaders, h.FollowHTTPHeaders, h.ForbidFollowHeaders} {
 		for _, hd := range list {
 			if hd.Key == "" {
 				return invalidArg(field("OriginParameter.HTTPHeader"), "holds a header without a Key")

@@ -30,7 +30,21 @@ type WebsiteConfiguration struct {
 	ErrorDocument *WebsiteErrorDocument `xml:"ErrorDocument,omitempty"`
 	// RoutingRules redirect requests by key prefix or error code, first
 	// match wins.
-	RoutingRules []WebsiteRoutingRule `xml:"RoutingRules>RoutingRule,omitempty"`
+	RoutingRules WebsiteRoutingRules `xml:"RoutingRules,omitempty"`
+}
+
+// WebsiteRoutingRules is the RoutingRules list, each a RoutingRule
+// element.
+type WebsiteRoutingRules []WebsiteRoutingRule
+
+// MarshalXML writes the rules inside <RoutingRules>.
+func (l WebsiteRoutingRules) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return marshalList(e, start, "RoutingRule", l)
+}
+
+// UnmarshalXML reads the RoutingRule elements of <RoutingRules>.
+func (l *WebsiteRoutingRules) UnmarshalXML(d *xml.Decoder, _ xml.StartElement) error {
+	return unmarshalList(d, "RoutingRule", (*[]WebsiteRoutingRule)(l))
 }
 
 // WebsiteIndexDocument names the index document.
