@@ -7,8 +7,8 @@ import (
 )
 
 // FuzzDecodeInventoryList feeds arbitrary documents to the inventory
-// paging decoder (List Bucket Inventory Configurations, with <SSE-COS>
-// inside <Encryption> or bare, OptionalFields read by hand): no panic, and
+// paging decoder (List Bucket Inventory Configurations, with SSE-COS
+// inside Encryption or bare, OptionalFields read by hand): no panic, and
 // every job of a page that passes validation re-encodes stably, so
 // GetInventory followed by PutInventory sends what was read.
 func FuzzDecodeInventoryList(f *testing.F) {
