@@ -6,8 +6,12 @@
 // key rules are enforced, errors come back as COS error documents with the
 // status codes COS uses, ETags and CRC64 checksums are computed, multipart
 // uploads follow the part-size and ordering rules, ranges and conditional
-// requests behave like COS, and ACL, CORS and lifecycle configurations are
-// stored and returned.
+// requests behave like COS, and bucket configurations (ACL, CORS,
+// lifecycle, website, default encryption, inventory, intelligent tiering,
+// acceleration, custom domains, origin-pull) are checked, stored and
+// returned. A bucket's default encryption applies to objects written
+// after it, and requests on <bucket>.cos.accelerate.myqcloud.com need
+// acceleration enabled.
 //
 // # Starting a server
 //
