@@ -30,9 +30,9 @@ type DomainRule struct {
 	Status DomainStatus `xml:"Status"`
 	// Name is the domain, such as "www.example.com".
 	Name string `xml:"Name"`
-	// Type is the origin the domain serves: DomainREST (the default
-	// endpoint), DomainWebsite (needs a website configuration) or
-	// DomainAccelerate (needs global acceleration).
+	// Type is the origin the domain serves: DomainTypeREST (the default
+	// endpoint), DomainTypeWebsite (needs a website configuration) or
+	// DomainTypeAccelerate (needs global acceleration).
 	Type DomainType `xml:"Type"`
 	// ForcedReplacement takes the domain over from another bucket that
 	// holds it, proving ownership by a "CNAME" or "TXT" record.
@@ -50,11 +50,11 @@ type DomainType string
 // acceleration); their wire names REST and WEBSITE are in the official
 // SDKs, ACCELERATE is unconfirmed.
 const (
-	DomainEnabled    DomainStatus = "ENABLED"
-	DomainDisabled   DomainStatus = "DISABLED"
-	DomainREST       DomainType   = "REST"
-	DomainWebsite    DomainType   = "WEBSITE"
-	DomainAccelerate DomainType   = "ACCELERATE"
+	DomainEnabled        DomainStatus = "ENABLED"
+	DomainDisabled       DomainStatus = "DISABLED"
+	DomainTypeREST       DomainType   = "REST"
+	DomainTypeWebsite    DomainType   = "WEBSITE"
+	DomainTypeAccelerate DomainType   = "ACCELERATE"
 )
 
 func (c *DomainConfiguration) validate() error {
@@ -78,7 +78,7 @@ func (c *DomainConfiguration) validate() error {
 		if r.Status != DomainEnabled && r.Status != DomainDisabled {
 			return invalidArg(field("Status"), "%q is not ENABLED or DISABLED", r.Status)
 		}
-		if r.Type != DomainREST && r.Type != DomainWebsite && r.Type != DomainAccelerate {
+		if r.Type != DomainTypeREST && r.Type != DomainTypeWebsite && r.Type != DomainTypeAccelerate {
 			return invalidArg(field("Type"), "%q is not REST, WEBSITE or ACCELERATE", r.Type)
 		}
 		if f := r.ForcedReplacement; f != "" && f != "CNAME" && f != "TXT" {

@@ -12,8 +12,8 @@ import (
 
 func bktDomains() *cos.DomainConfiguration {
 	return &cos.DomainConfiguration{Rules: []cos.DomainRule{
-		{Status: cos.DomainEnabled, Name: "www.example.com", Type: cos.DomainREST, ForcedReplacement: "CNAME"},
-		{Status: cos.DomainDisabled, Name: "static.example.com", Type: cos.DomainREST},
+		{Status: cos.DomainEnabled, Name: "www.example.com", Type: cos.DomainTypeREST, ForcedReplacement: "CNAME"},
+		{Status: cos.DomainDisabled, Name: "static.example.com", Type: cos.DomainTypeREST},
 	}}
 }
 
@@ -64,7 +64,7 @@ func TestDomainRoundTripCostest(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, bktDomains().Rules, got.Rules)
 
-	taken := &cos.DomainConfiguration{Rules: []cos.DomainRule{{Status: cos.DomainEnabled, Name: "static.example.com", Type: cos.DomainREST}}}
+	taken := &cos.DomainConfiguration{Rules: []cos.DomainRule{{Status: cos.DomainEnabled, Name: "static.example.com", Type: cos.DomainTypeREST}}}
 	_, err = other.Bucket.PutDomain(ctx, taken)
 	require.ErrorIs(t, err, cos.ErrConflict)
 	assert.Equal(t, "DomainConflict", cos.ErrorCode(err))
@@ -75,7 +75,7 @@ func TestDomainRoundTripCostest(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, bktDomains().Rules[:1], got.Rules, "the domain left its former bucket")
 
-	site := &cos.DomainConfiguration{Rules: []cos.DomainRule{{Status: cos.DomainEnabled, Name: "site.example.com", Type: cos.DomainWebsite}}}
+	site := &cos.DomainConfiguration{Rules: []cos.DomainRule{{Status: cos.DomainEnabled, Name: "site.example.com", Type: cos.DomainTypeWebsite}}}
 	_, err = c.Bucket.PutDomain(ctx, site)
 	require.Error(t, err, "a WEBSITE domain needs a website configuration")
 	assert.Equal(t, "InvalidArgument", cos.ErrorCode(err))

@@ -24,8 +24,8 @@ func ExampleBucketService_Inventories() {
 		versions cos.InventoryVersions
 		filter   *cos.InventoryFilter
 	}{
-		{"weekly-logs", cos.InventoryWeekly, cos.InventoryVersionsCurrent, &cos.InventoryFilter{Prefix: "logs/"}},
-		{"daily-all", cos.InventoryDaily, cos.InventoryVersionsAll, nil},
+		{"weekly-logs", cos.InventoryFrequencyWeekly, cos.InventoryVersionsCurrent, &cos.InventoryFilter{Prefix: "logs/"}},
+		{"daily-all", cos.InventoryFrequencyDaily, cos.InventoryVersionsAll, nil},
 	} {
 		_, err := c.Bucket.PutInventory(ctx, &cos.InventoryConfiguration{
 			ID:        job.id,

@@ -149,12 +149,12 @@ type InventoryField string
 
 // Values of the inventory enumerations (COS's PUT Bucket inventory page).
 const (
-	InventoryVersionsAll     InventoryVersions  = "All"
-	InventoryVersionsCurrent InventoryVersions  = "Current"
-	InventoryFormatCSV       InventoryFormat    = "CSV"
-	InventoryDaily           InventoryFrequency = "Daily"
-	InventoryWeekly          InventoryFrequency = "Weekly"
-	InventoryMonthly         InventoryFrequency = "Monthly"
+	InventoryVersionsAll      InventoryVersions  = "All"
+	InventoryVersionsCurrent  InventoryVersions  = "Current"
+	InventoryFormatCSV        InventoryFormat    = "CSV"
+	InventoryFrequencyDaily   InventoryFrequency = "Daily"
+	InventoryFrequencyWeekly  InventoryFrequency = "Weekly"
+	InventoryFrequencyMonthly InventoryFrequency = "Monthly"
 
 	InventoryFieldSize                InventoryField = "Size"
 	InventoryFieldLastModifiedDate    InventoryField = "LastModifiedDate"
@@ -189,9 +189,9 @@ func (c *InventoryConfiguration) validate() error {
 		return invalidArg("InventoryConfiguration.Destination.Format", "%q is not CSV", d.Format)
 	}
 	switch s := c.Schedule; {
-	case s.Frequency != InventoryDaily && s.Frequency != InventoryWeekly && s.Frequency != InventoryMonthly:
+	case s.Frequency != InventoryFrequencyDaily && s.Frequency != InventoryFrequencyWeekly && s.Frequency != InventoryFrequencyMonthly:
 		return invalidArg("InventoryConfiguration.Schedule.Frequency", "%q is not Daily, Weekly or Monthly", s.Frequency)
-	case s.MonthlyDate != 0 && s.Frequency != InventoryMonthly:
+	case s.MonthlyDate != 0 && s.Frequency != InventoryFrequencyMonthly:
 		return invalidArg("InventoryConfiguration.Schedule.MonthlyDate", "applies to Monthly reports only")
 	case s.MonthlyDate < 0 || s.MonthlyDate > 31:
 		return invalidArg("InventoryConfiguration.Schedule.MonthlyDate", "%d is not a day of the month", s.MonthlyDate)

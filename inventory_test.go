@@ -19,7 +19,7 @@ func bktInventory(id string) *cos.InventoryConfiguration {
 		IsEnabled: true,
 		Destination: cos.InventoryDestination{Bucket: "qcs::cos:ap-guangzhou::examplebucket-1250000000",
 			AccountID: "1250000000", Prefix: "list1", Format: cos.InventoryFormatCSV, SSECOS: true},
-		Schedule:               cos.InventorySchedule{Frequency: cos.InventoryDaily},
+		Schedule:               cos.InventorySchedule{Frequency: cos.InventoryFrequencyDaily},
 		Filter:                 &cos.InventoryFilter{Prefix: "myPrefix"},
 		IncludedObjectVersions: cos.InventoryVersionsAll,
 		OptionalFields: []cos.InventoryField{cos.InventoryFieldSize, cos.InventoryFieldLastModifiedDate,
@@ -32,7 +32,7 @@ func TestPutInventory(t *testing.T) {
 	t.Parallel()
 	s := newBktServer(t, nil)
 	cfg := bktInventory("list1")
-	cfg.Schedule = cos.InventorySchedule{Frequency: cos.InventoryMonthly, MonthlyDate: 5}
+	cfg.Schedule = cos.InventorySchedule{Frequency: cos.InventoryFrequencyMonthly, MonthlyDate: 5}
 	cfg.Filter = &cos.InventoryFilter{And: &cos.InventoryFilterAnd{Prefix: "logs/", Tags: []cos.Tag{{Key: "age", Value: "18"}}},
 		Period: &cos.InventoryPeriod{StartTime: 1568688761, EndTime: 1568688762}}
 	_, err := s.client(t).Bucket.PutInventory(context.Background(), cfg)

@@ -31,7 +31,7 @@ type OriginConfiguration struct {
 type OriginRule struct {
 	// RulePriority orders the rules (1 first); each rule has its own.
 	RulePriority int `xml:"RulePriority"`
-	// OriginType is OriginProxy, OriginMirror or OriginRedirect.
+	// OriginType is OriginTypeProxy, OriginTypeMirror or OriginTypeRedirect.
 	OriginType OriginType `xml:"OriginType"`
 	// OriginCondition is when the rule applies.
 	OriginCondition OriginCondition `xml:"OriginCondition"`
@@ -49,16 +49,16 @@ type OriginProtocol string
 
 // Values of [OriginType] and [OriginProtocol].
 const (
-	// OriginProxy fetches from the origin and passes the answer on.
-	OriginProxy OriginType = "Proxy"
-	// OriginMirror fetches from the origin and also stores the object.
-	OriginMirror OriginType = "Mirror"
-	// OriginRedirect answers with a redirect to the origin.
-	OriginRedirect OriginType = "Redirect"
+	// OriginTypeProxy fetches from the origin and passes the answer on.
+	OriginTypeProxy OriginType = "Proxy"
+	// OriginTypeMirror fetches from the origin and also stores the object.
+	OriginTypeMirror OriginType = "Mirror"
+	// OriginTypeRedirect answers with a redirect to the origin.
+	OriginTypeRedirect OriginType = "Redirect"
 
-	OriginHTTP   OriginProtocol = "HTTP"
-	OriginHTTPS  OriginProtocol = "HTTPS"
-	OriginFollow OriginProtocol = "FOLLOW" // the request's own protocol
+	OriginProtocolHTTP   OriginProtocol = "HTTP"
+	OriginProtocolHTTPS  OriginProtocol = "HTTPS"
+	OriginProtocolFollow OriginProtocol = "FOLLOW" // the request's own protocol
 )
 
 // OriginCondition selects the requests a rule handles.
@@ -73,7 +73,7 @@ type OriginCondition struct {
 // OriginParameter says how the origin is asked. Nil booleans are left to
 // COS's defaults.
 type OriginParameter struct {
-	// Protocol is OriginHTTP, OriginHTTPS or OriginFollow.
+	// Protocol is OriginProtocolHTTP, OriginProtocolHTTPS or OriginProtocolFollow.
 	Protocol OriginProtocol `xml:"Protocol"`
 	// TransparentErrorCode passes the origin's error status on.
 	TransparentErrorCode *bool `xml:"TransparentErrorCode,omitempty"`
@@ -242,11 +242,11 @@ func (c *OriginConfiguration) validate() error {
 		priorities[r.RulePriority] = true
 		code := r.OriginCondition.HTTPStatusCode
 		switch r.OriginType {
-		case OriginProxy, OriginMirror:
+		case OriginTypeProxy, OriginTypeMirror:
 			if code != "404" {
 				return invalidArg(field("OriginCondition.HTTPStatusCode"), "%q must be 404 for a %s rule", code, r.OriginType)
 			}
-		case OriginRedirect:
+		case OriginTypeRedirect:
 			if !originRedirectCodeRe.MatchString(code) {
 				return invalidArg(field("OriginCondition.HTTPStatusCode"), "%q is not a 4XX or 5XX status", code)
 			}
@@ -267,7 +267,7 @@ func (c *OriginConfiguration) validate() error {
 
 func (p OriginParameter) validate(field func(string) string) error {
 	switch p.Protocol {
-	case OriginHTTP, OriginHTTPS, OriginFollow:
+	case OriginProtocolHTTP, OriginProtocolHTTPS, OriginProtocolFollow:
 	default:
 		return invalidArg(field("OriginParameter.Protocol"), "%q is not HTTP, HTTPS or FOLLOW", p.Protocol)
 	}

@@ -17,10 +17,10 @@ func bktBool(v bool) *bool { return &v }
 func bktOrigin() *cos.OriginConfiguration {
 	return &cos.OriginConfiguration{Rules: []cos.OriginRule{{
 		RulePriority:    1,
-		OriginType:      cos.OriginMirror,
+		OriginType:      cos.OriginTypeMirror,
 		OriginCondition: cos.OriginCondition{HTTPStatusCode: "404"},
 		OriginParameter: cos.OriginParameter{
-			Protocol:          cos.OriginHTTP,
+			Protocol:          cos.OriginProtocolHTTP,
 			FollowQueryString: bktBool(false),
 			HTTPHeader: &cos.OriginHTTPHeader{
 				NewHTTPHeaders:    []cos.OriginHeader{{Key: "x-cos", Value: "exampleHeader"}},
@@ -41,9 +41,9 @@ func TestPutOrigin(t *testing.T) {
 	s := newBktServer(t, nil)
 	cfg := bktOrigin()
 	cfg.Rules = append(cfg.Rules, cos.OriginRule{
-		RulePriority: 2, OriginType: cos.OriginRedirect,
+		RulePriority: 2, OriginType: cos.OriginTypeRedirect,
 		OriginCondition: cos.OriginCondition{HTTPStatusCode: "403", Prefix: "old/"},
-		OriginParameter: cos.OriginParameter{Protocol: cos.OriginFollow, TransparentErrorCode: bktBool(true), CopyOriginData: bktBool(false)},
+		OriginParameter: cos.OriginParameter{Protocol: cos.OriginProtocolFollow, TransparentErrorCode: bktBool(true), CopyOriginData: bktBool(false)},
 		OriginInfo: cos.OriginInfo{
 			HostInfo: &cos.OriginHostInfo{HostName: "10.0.0.1:8080"},
 			FileInfo: &cos.OriginFileInfo{PrefixConfiguration: &cos.OriginPrefixConfiguration{Prefix: "new/"}},

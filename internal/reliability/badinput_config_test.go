@@ -32,7 +32,7 @@ func encryption(rule cos.ApplyServerSideEncryptionByDefault) func(context.Contex
 func inventory(mod func(*cos.InventoryConfiguration)) func(context.Context, *badEnv) error {
 	cfg := &cos.InventoryConfiguration{ID: "list1", IsEnabled: true,
 		Destination:            cos.InventoryDestination{Bucket: "qcs::cos:ap-guangzhou::dest-1250000000", Format: cos.InventoryFormatCSV},
-		Schedule:               cos.InventorySchedule{Frequency: cos.InventoryDaily},
+		Schedule:               cos.InventorySchedule{Frequency: cos.InventoryFrequencyDaily},
 		IncludedObjectVersions: cos.InventoryVersionsCurrent}
 	mod(cfg)
 	return putCall(func(ctx context.Context, s *cos.BucketService) error { _, err := s.PutInventory(ctx, cfg); return err })
@@ -57,15 +57,15 @@ func domains(rules ...cos.DomainRule) func(context.Context, *badEnv) error {
 }
 
 func domainRule(mod func(*cos.DomainRule)) cos.DomainRule {
-	r := cos.DomainRule{Status: cos.DomainEnabled, Name: "www.example.com", Type: cos.DomainREST}
+	r := cos.DomainRule{Status: cos.DomainEnabled, Name: "www.example.com", Type: cos.DomainTypeREST}
 	mod(&r)
 	return r
 }
 
 func origin(mod func(*cos.OriginRule)) func(context.Context, *badEnv) error {
-	r := cos.OriginRule{RulePriority: 1, OriginType: cos.OriginMirror,
+	r := cos.OriginRule{RulePriority: 1, OriginType: cos.OriginTypeMirror,
 		OriginCondition: cos.OriginCondition{HTTPStatusCode: "404"},
-		OriginParameter: cos.OriginParameter{Protocol: cos.OriginHTTPS},
+		OriginParameter: cos.OriginParameter{Protocol: cos.OriginProtocolHTTPS},
 		OriginInfo:      cos.OriginInfo{HostInfo: &cos.OriginHostInfo{HostName: "www.example.com"}}}
 	mod(&r)
 	return putCall(func(ctx context.Context, s *cos.BucketService) error {
