@@ -72,11 +72,17 @@ func (h ACLHeaders) validate(object bool) error {
 type ACLOptions struct {
 	ACLHeaders
 	AccessControlPolicy *AccessControlPolicy `url:"-"`
+	// VersionID sets the ACL of one version of an object in a versioned
+	// bucket ([ObjectService.PutACL] only; empty: the current version).
+	VersionID string `url:"-"`
 }
 
 func (o *ACLOptions) validate(object bool) error {
 	if o == nil || (o.ACLHeaders.empty() && o.AccessControlPolicy == nil) {
 		return invalidArg("ACLOptions", "set a canned ACL, grant headers or an AccessControlPolicy")
+	}
+	if !object && o.VersionID != "" {
+		return invalidArg("VersionID", "applies to object ACLs only")
 	}
 	if !o.ACLHeaders.empty() && o.AccessControlPolicy != nil {
 		return invalidArg("ACLOptions", "give either ACL/grant headers or an AccessControlPolicy body, not both")
@@ -242,22 +248,35 @@ func (s *BucketService) GetACL(ctx context.Context) (*ACL, *Response, error) {
 // PutACL replaces the ACL of the object key (PUT Object acl), by headers
 // (a canned ACL such as ACLDefault or ACLPublicRead, and/or grant lists)
 // or by an AccessControlPolicy body, never both: a mix, an empty opt or a
-// bucket-only canned ACL is ErrInvalidArgument before sending. The call
+// bucket-only canned ACL is ErrInvalidArgument before sending.
+// opt.VersionID addresses one version in a versioned bucket. The call
 // replaces the whole ACL, so it is idempotent and retried. Errors:
-// ErrNotFound when the object does not exist, ErrAccessDenied.
+// ErrNotFound when the object (or version) does not exist,
+// ErrAccessDenied.
 func (s *ObjectService) PutACL(ctx context.Context, key string, opt *ACLOptions) (*Response, error) {
 	if err := opt.validate(true); err != nil {
 		return nil, err
 	}
-	return opt.put(ctx, s.client, "PutObjectACL", onObject(key, ""))
+	return opt.put(ctx, s.client, "PutObjectACL", onObject(key, opt.VersionID))
 }
 
-// GetACL returns the ACL of the object key (GET Object acl). An object that
-// inherits its bucket's ACL shows the owner's grant only; [ACL.CannedACL]
-// recovers a canned value. It retries like every read. Errors: ErrNotFound,
-// ErrAccessDenied.
+// GetACL returns the ACL of the object key (GET Object acl): of its current
+// version; [ObjectService.GetVersionACL] reads one version's. An object
+// that inherits its bucket's ACL shows the owner's grant only;
+// [ACL.CannedACL] recovers a canned value. It retries like every read.
+// Errors: ErrNotFound, ErrAccessDenied.
 func (s *ObjectService) GetACL(ctx context.Context, key string) (*ACL, *Response, error) {
 	return getConfig[ACL](ctx, s.client, "GetObjectACL", subACL, onObject(key, ""))
+}
+
+// GetVersionACL returns the ACL of version versionID of the object key
+// (GET Object acl with versionId), like [ObjectService.GetACL] for the
+// current version; an empty versionID reads the current version.
+// GetACL's signature is fixed, so reading a version's ACL is this
+// separate method. Errors: ErrNotFound when the version does not exist
+// (code NoSuchVersion) or is a delete marker, ErrAccessDenied.
+func (s *ObjectService) GetVersionACL(ctx context.Context, key, versionID string) (*ACL, *Response, error) {
+	return getConfig[ACL](ctx, s.client, "GetObjectACL", subACL, onObject(key, versionID))
 }
 
 // subACL is the sub-resource of the ACL calls.

@@ -1,9 +1,10 @@
 package cos
 
 import (
+	"bytes"
 	"crypto/sha1"
+	"encoding/binary"
 	"encoding/hex"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Credentials are the secret pair (and, for temporary keys, the session
@@ -48,61 +50,106 @@ func (c Credentials) valid() bool { return c.SecretID != "" && c.SecretKey != ""
 // lower-cased. path is the unescaped URL path starting with "/" (the path
 // actually sent, decoded once). The function is pure: the same inputs
 // always give the same output, which is what the signing test vectors check.
+// It is safe for concurrent use.
 func Authorization(cred Credentials, method, path string, params url.Values, header http.Header, start, end time.Time) string {
-	var kt [48]byte
-	keyTime := strconv.AppendInt(kt[:0], start.Unix(), 10)
-	keyTime = append(keyTime, ';')
-	keyTime = strconv.AppendInt(keyTime, end.Unix(), 10)
-	paramText, paramList := signPairs(params)
-	headerText, headerList := signPairs(url.Values(header))
+	var ps, hs [16]signField
+	return authorization(cred, method, path, appendFields(ps[:0], params), appendFields(hs[:0], header), start, end)
+}
 
-	h := sha1.New()
-	for _, part := range [...]string{lowerASCII(method), "\n", path, "\n", paramText, "\n", headerText, "\n"} {
-		io.WriteString(h, part)
+// signField is one param or header as given: raw name, all its values.
+type signField struct {
+	name string
+	vals []string
+}
+
+// appendFields appends m's entries to dst, usually a caller's stack array,
+// so that signing needs no map of its own.
+func appendFields(dst []signField, m map[string][]string) []signField {
+	for name, vals := range m {
+		dst = append(dst, signField{name, vals})
 	}
-	var httpSum [sha1.Size]byte
-	h.Sum(httpSum[:0])
+	return dst
+}
 
-	var signKey [2 * sha1.Size]byte
-	hmacSHA1Hex(signKey[:], []byte(cred.SecretKey), keyTime)
+// authorization is Authorization over fields in any order. The canonical
+// strings are built in stack buffers and the only allocation left is the
+// returned string (plus spills for unusually large requests).
+func authorization(cred Credentials, method, path string, params, headers []signField, start, end time.Time) string {
+	from, to := start.Unix(), end.Unix()
+	var kt [48]byte
+	keyTime := strconv.AppendInt(kt[:0], from, 10)
+	keyTime = append(keyTime, ';')
+	keyTime = strconv.AppendInt(keyTime, to, 10)
+
+	// HttpString = method \n path \n params \n headers \n, hashed in one go.
+	var hb [2048]byte
+	var pl, hl [256]byte
+	httpString := appendMethod(hb[:0], method)
+	httpString = append(httpString, '\n')
+	httpString = append(httpString, path...)
+	httpString = append(httpString, '\n')
+	httpString, paramList := appendCanonical(httpString, pl[:0], params)
+	httpString = append(httpString, '\n')
+	httpString, headerList := appendCanonical(httpString, hl[:0], headers)
+	httpString = append(httpString, '\n')
+	httpSum := sha1.Sum(httpString)
+
 	var sts [128]byte
 	stringToSign := append(sts[:0], "sha1\n"...)
 	stringToSign = append(stringToSign, keyTime...)
 	stringToSign = append(stringToSign, '\n')
 	stringToSign = hex.AppendEncode(stringToSign, httpSum[:])
 	stringToSign = append(stringToSign, '\n')
+	signKey := signingKey(cred.SecretKey, from, to, keyTime)
 	var signature [2 * sha1.Size]byte
 	hmacSHA1Hex(signature[:], signKey[:], stringToSign)
 
 	var b strings.Builder
-	b.Grow(150 + len(cred.SecretID) + 2*len(keyTime) + len(headerList) + len(paramList))
-	b.WriteString("q-sign-algorithm=sha1&q-ak=")
+	b.Grow(len(authPrefix) + len(cred.SecretID) + 2*len(keyTime) + len(headerList) + len(paramList) + 80 + len(signature))
+	b.WriteString(authPrefix)
 	b.WriteString(cred.SecretID)
 	b.WriteString("&q-sign-time=")
 	b.Write(keyTime)
 	b.WriteString("&q-key-time=")
 	b.Write(keyTime)
 	b.WriteString("&q-header-list=")
-	b.WriteString(headerList)
+	b.Write(headerList)
 	b.WriteString("&q-url-param-list=")
-	b.WriteString(paramList)
+	b.Write(paramList)
 	b.WriteString("&q-signature=")
 	b.Write(signature[:])
 	return b.String()
 }
 
+const authPrefix = "q-sign-algorithm=sha1&q-ak="
+
+// appendMethod appends the lower-cased method. Non-ASCII methods keep the
+// historical strings.ToLower rule (lowerASCII), so no signature changes.
+func appendMethod(dst []byte, method string) []byte {
+	for i := 0; i < len(method); i++ {
+		if method[i] >= utf8.RuneSelf {
+			return append(dst, lowerASCII(method)...)
+		}
+	}
+	for i := 0; i < len(method); i++ {
+		dst = append(dst, toLowerASCII(method[i]))
+	}
+	return dst
+}
+
 // hmacSHA1Hex writes hex(HMAC-SHA1(key, msg)) into dst (40 bytes). It is
 // HMAC written out over sha1.Sum, which keeps signing free of the
 // allocations hmac.New makes.
-func hmacSHA1Hex(dst, key, msg []byte) {
+func hmacSHA1Hex[K string | []byte](dst []byte, key K, msg []byte) {
 	const block = 64
-	if len(key) > block {
-		sum := sha1.Sum(key)
-		key = sum[:]
-	}
 	var ipad, opad [block]byte
-	copy(ipad[:], key)
-	copy(opad[:], key)
+	if len(key) > block {
+		sum := sha1.Sum([]byte(key))
+		copy(ipad[:], sum[:])
+	} else {
+		copy(ipad[:], key)
+	}
+	opad = ipad
 	for i := range ipad {
 		ipad[i] ^= 0x36
 		opad[i] ^= 0x5c
@@ -115,58 +162,124 @@ func hmacSHA1Hex(dst, key, msg []byte) {
 	hex.Encode(dst, sum[:])
 }
 
-// signPair is one name of the signature with all its values.
-type signPair struct {
-	name string
-	vals []string
+// canonField is a field whose signing name (escaped, then lower-cased)
+// sits at names[off:end] of appendCanonical's scratch buffer.
+type canonField struct {
+	off, end int
+	vals     []string
 }
 
-// signPairs builds the "name=value&..." text and the "name;name" list of
-// the signature: names escaped then lower-cased, names pooled and sorted in
-// that form, values sorted raw within a name and escaped.
-func signPairs(v url.Values) (text, list string) {
-	if len(v) == 0 {
-		return "", ""
+// appendCanonical appends the "name=value&..." text to text and the
+// "name;name" list to list: names escaped then lower-cased, names pooled
+// and sorted in that form, values sorted raw within a name and escaped.
+func appendCanonical(text, list []byte, fields []signField) ([]byte, []byte) {
+	if len(fields) == 0 {
+		return text, list
 	}
-	var stack [16]signPair
-	pairs := stack[:0]
-	size := 0
-	for name, vals := range v {
-		pairs = append(pairs, signPair{lowerASCII(escapeSign(name)), vals})
-		size += (len(name) + 8) * len(vals)
-		for _, val := range vals {
-			size += len(val)
-		}
+	var nb [512]byte
+	var cb [16]canonField
+	names, sorted := nb[:0], cb[:0]
+	for _, f := range fields {
+		off := len(names)
+		names = appendSignName(names, f.name)
+		sorted = append(sorted, canonField{off, len(names), f.vals})
 	}
-	slices.SortFunc(pairs, func(a, b signPair) int { return strings.Compare(a.name, b.name) })
-	var t, l strings.Builder
-	t.Grow(size)
-	l.Grow(size / 2)
-	for i := 0; i < len(pairs); {
-		n := pairs[i].name
-		vals := pairs[i].vals
+	slices.SortFunc(sorted, func(a, b canonField) int {
+		return bytes.Compare(names[a.off:a.end], names[b.off:b.end])
+	})
+	first := true
+	for i := 0; i < len(sorted); {
+		name := names[sorted[i].off:sorted[i].end]
+		vals := sorted[i].vals
 		j := i + 1
-		if j < len(pairs) && pairs[j].name == n || len(vals) > 1 {
-			// Pool equal names (Prefix and prefix) and sort their values.
-			vals = append([]string(nil), vals...)
-			for ; j < len(pairs) && pairs[j].name == n; j++ {
-				vals = append(vals, pairs[j].vals...)
+		same := func(k int) bool { return k < len(sorted) && bytes.Equal(names[sorted[k].off:sorted[k].end], name) }
+		if same(j) || len(vals) > 1 {
+			// Pool equal names (Prefix and prefix) and sort their values,
+			// in a copy: the caller's slices are not ours to reorder.
+			var vb [8]string
+			pooled := append(vb[:0], vals...)
+			for ; same(j); j++ {
+				pooled = append(pooled, sorted[j].vals...)
 			}
-			slices.Sort(vals)
+			slices.Sort(pooled)
+			vals = pooled
 		}
 		i = j
 		for _, val := range vals {
-			if t.Len() > 0 {
-				t.WriteByte('&')
-				l.WriteByte(';')
+			if !first {
+				text = append(text, '&')
+				list = append(list, ';')
 			}
-			t.WriteString(n)
-			t.WriteByte('=')
-			writeEscaped(&t, val)
-			l.WriteString(n)
+			first = false
+			text = append(text, name...)
+			text = append(text, '=')
+			text = appendEscaped(text, val)
+			list = append(list, name...)
 		}
 	}
-	return t.String(), l.String()
+	return text, list
+}
+
+// appendSignName appends lowerASCII(escapeSign(name)): the escape's hex
+// digits come out lower-case too, as lower-casing after escaping gives.
+func appendSignName(dst []byte, name string) []byte {
+	const lowerHex = "0123456789abcdef"
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if signEscapes[c]>>24 == 1 {
+			dst = append(dst, toLowerASCII(c))
+			continue
+		}
+		dst = append(dst, '%', lowerHex[c>>4], lowerHex[c&15])
+	}
+	return dst
+}
+
+// appendEscaped appends escapeSign(s) without an intermediate string. It
+// makes room once, then stores each byte's encoding (itself or %XX) as one
+// 4-byte word and advances by its width: no branch per byte, so values
+// full of reserved bytes (a token, a copy source) cost little.
+func appendEscaped(dst []byte, s string) []byte {
+	if len(s) == 0 {
+		return dst
+	}
+	if need := 3*len(s) + 3; cap(dst)-len(dst) < need {
+		// Not room for the worst case: count, then grow once.
+		n := 0
+		for i := 0; i < len(s); i++ {
+			n += int(signEscapes[s[i]] >> 24)
+		}
+		dst = slices.Grow(dst, n+3) // +3: the last word may overhang
+	}
+	j := len(dst)
+	out := dst[:cap(dst)]
+	for i := 0; i < len(s); i++ {
+		e := signEscapes[s[i]]
+		binary.LittleEndian.PutUint32(out[j:], e)
+		j += int(e >> 24)
+	}
+	return out[:j]
+}
+
+// signEscapes holds, per byte, what the signing encoder writes for it:
+// bytes 0-2 the text (the byte itself if RFC 3986 unreserved, else %XX
+// with upper-case hex), byte 3 its length.
+var signEscapes = func() (t [256]uint32) {
+	for c := range t {
+		if unreserved(byte(c), false) {
+			t[c] = 1<<24 | uint32(c)
+		} else {
+			t[c] = 3<<24 | uint32(upperHex[c&15])<<16 | uint32(upperHex[c>>4])<<8 | '%'
+		}
+	}
+	return t
+}()
+
+func toLowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // lowerASCII lower-cases ASCII letters, allocating only when one changes.
@@ -213,20 +326,6 @@ func escapeBytes(s string, keepSlash bool) string {
 		buf = append(buf, '%', upperHex[c>>4], upperHex[c&15])
 	}
 	return string(buf)
-}
-
-// writeEscaped writes escapeSign(s) to b without an intermediate string.
-func writeEscaped(b *strings.Builder, s string) {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if unreserved(c, false) {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(upperHex[c>>4])
-		b.WriteByte(upperHex[c&15])
-	}
 }
 
 func unreserved(c byte, keepSlash bool) bool {

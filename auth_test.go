@@ -48,15 +48,30 @@ func TestAuthorizationVectors(t *testing.T) {
 	}
 }
 
+// canonical runs appendCanonical over v after a prefix, as Authorization
+// does, and returns what it appended.
+func canonical(v url.Values) (text, list string) {
+	const prefix = "put\n/p\n"
+	t, l := appendCanonical([]byte(prefix), nil, appendFields(nil, v))
+	return string(t[len(prefix):]), string(l)
+}
+
 func TestSignPairsRules(t *testing.T) {
 	t.Parallel()
 	// Values sort raw, names sort escaped; pooled names; repeated names listed twice.
-	text, list := signPairs(url.Values{"tag": {"a/b", "a-b"}, "a/b": {"x"}, "A-B": {""}, "Tag": {"c"}})
+	text, list := canonical(url.Values{"tag": {"a/b", "a-b"}, "a/b": {"x"}, "A-B": {""}, "Tag": {"c"}})
 	assert.Equal(t, "a%2fb=x&a-b=&tag=a-b&tag=a%2Fb&tag=c", text)
 	assert.Equal(t, "a%2fb;a-b;tag;tag;tag", list)
-	text, list = signPairs(nil)
+	text, list = canonical(nil)
 	assert.Empty(t, text)
 	assert.Empty(t, list)
+	// A name with no values signs nothing, even first; the caller's value
+	// slices are not reordered.
+	vals := []string{"b", "a"}
+	text, list = canonical(url.Values{"a": {}, "b": vals})
+	assert.Equal(t, "b=a&b=b", text)
+	assert.Equal(t, "b;b", list)
+	assert.Equal(t, []string{"b", "a"}, vals)
 }
 
 func TestEscape(t *testing.T) {

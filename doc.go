@@ -1,7 +1,8 @@
 // Package cos is a Go client for the Tencent Cloud Object Storage (COS)
 // XML API: buckets, objects, multipart uploads, ACLs, CORS, lifecycle,
-// copies, restores and presigned URLs, all through one signed, retrying
-// request pipeline.
+// versioning and object versions, replication, object lock, copies,
+// restores and presigned URLs, all through one signed, retrying request
+// pipeline.
 //
 // # Clients
 //
@@ -89,8 +90,9 @@
 // retry.go, auth.go with credentials.go and presign.go (signing), errors.go
 // and config.go (the generic configuration calls). Calls live in files
 // named for their family or service: bucket.go, object.go, multipart.go and
-// their sub-resource splits (object_copy.go, multipart_list.go, ...), and
-// one file per configuration family (acl.go, cors.go, lifecycle.go,
-// tagging.go). CONTRIBUTING.md has the full map and the checklist for
-// adding an operation.
+// their sub-resource splits (object_copy.go, multipart_list.go,
+// bucket_versions.go, ...), and one file per configuration family (acl.go,
+// cors.go, lifecycle.go, tagging.go, policy.go, logging.go, referer.go,
+// versioning.go, replication.go, objectlock.go). CONTRIBUTING.md has the
+// full map and the checklist for adding an operation.
 package cos

@@ -35,7 +35,9 @@ type InitiateMultipartUploadOptions struct {
 	ContentLanguage    string            `header:"Content-Language"`
 	Expires            time.Time         `header:"Expires"`
 	Metadata           map[string]string `header:"x-cos-meta-,prefix"`
-	Tagging            string            `header:"x-cos-tagging"`
+	// Tagging is the tags the completed object gets, in the header form
+	// of [TagSet.Encode].
+	Tagging string `header:"x-cos-tagging"`
 }
 
 // InitiateMultipartUploadResult is the InitiateMultipartUploadResult

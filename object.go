@@ -61,7 +61,9 @@ type ObjectPutOptions struct {
 	// digits and '-' only (COS lower-cases them); values must be ASCII; all
 	// names and values together at most 2 KB.
 	Metadata map[string]string `header:"x-cos-meta-,prefix"`
-	// Tagging is the URL-encoded tag set, "k1=v1&k2=v2".
+	// Tagging is the object's tags in header form, "k1=v1&k2=v2" with keys
+	// and values URL-encoded: build it with [TagSet.Encode]. At most
+	// [MaxObjectTags] tags, checked before sending.
 	Tagging string `header:"x-cos-tagging"`
 	// ForbidOverwrite refuses to replace an existing object (409).
 	ForbidOverwrite bool `header:"x-cos-forbid-overwrite"`

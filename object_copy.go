@@ -109,6 +109,16 @@ type ObjectCopyOptions struct {
 	ContentLanguage    string            `header:"Content-Language"`
 	Expires            time.Time         `header:"Expires"`
 	Metadata           map[string]string `header:"x-cos-meta-,prefix"`
+
+	// TaggingDirective is Copy (default: the copy keeps the source's tags)
+	// or Replaced (it gets Tagging, or no tags when Tagging is empty).
+	// Replacing the tags of an object by copying it onto itself needs
+	// Replaced.
+	TaggingDirective TaggingDirective `header:"x-cos-tagging-directive"`
+	// Tagging is the copy's tags in the header form of [TagSet.Encode];
+	// it applies only with TaggingDirectiveReplaced, so setting it with
+	// Copy is refused rather than silently dropped.
+	Tagging string `header:"x-cos-tagging"`
 }
 
 // ObjectCopyResult is the CopyObjectResult document.
@@ -135,7 +145,8 @@ type copyResultDoc struct {
 // ones in parts). The source is named <bucket>.cos.<region>.myqcloud.com
 // with src.Region or the client's region; a client with no region but a
 // WithEndpoint names it as it addresses its own buckets (<bucket>.<host>,
-// or <host>/<bucket> path-style, as costest expects). It is idempotent and retried. A 200 whose body is an
+// or <host>/<bucket> path-style, as costest expects). The copy keeps the
+// source's tags unless TaggingDirective is Replaced. It is idempotent and retried. A 200 whose body is an
 // <Error> document is returned as a *ServiceError. Errors: ErrNotFound
 // when the source does not exist, ErrPreconditionFailed for a failed
 // CopySourceIf* condition, ErrAccessDenied for an archived source that is
@@ -149,17 +160,21 @@ func (s *ObjectService) Copy(ctx context.Context, key string, src CopySource, op
 	if opt != nil {
 		o = *opt
 	}
-	switch strings.ToLower(string(o.MetadataDirective)) {
-	case "":
-	case "copy":
-		o.MetadataDirective = MetadataDirectiveCopy
-	case "replaced":
-		o.MetadataDirective = MetadataDirectiveReplaced
-	default:
-		return nil, nil, invalidArg("MetadataDirective", "%q is neither Copy nor Replaced", o.MetadataDirective)
+	md, err := copyDirective("MetadataDirective", string(o.MetadataDirective))
+	if err != nil {
+		return nil, nil, err
 	}
+	o.MetadataDirective = MetadataDirective(md)
 	if o.MetadataDirective != MetadataDirectiveReplaced && o.headers().setsContent() {
 		return nil, nil, invalidArg("MetadataDirective", "Metadata and content headers apply only with MetadataDirectiveReplaced")
+	}
+	td, err := copyDirective("TaggingDirective", string(o.TaggingDirective))
+	if err != nil {
+		return nil, nil, err
+	}
+	o.TaggingDirective = TaggingDirective(td)
+	if o.TaggingDirective != TaggingDirectiveReplaced && o.Tagging != "" {
+		return nil, nil, invalidArg("TaggingDirective", "Tagging applies only with TaggingDirectiveReplaced")
 	}
 	if o.StorageClass, err = o.headers().validate(); err != nil {
 		return nil, nil, err
@@ -187,6 +202,21 @@ func (s *ObjectService) Copy(ctx context.Context, key string, src CopySource, op
 		return nil, resp, fmt.Errorf("cos: CopyObject %s: %w", key, err)
 	}
 	return res, resp, nil
+}
+
+// copyDirective spells a metadata or tagging directive as COS does
+// ("Copy", "Replaced"), whatever its case; "" stays "" (COS's default,
+// Copy).
+func copyDirective(field, v string) (string, error) {
+	switch strings.ToLower(v) {
+	case "":
+		return "", nil
+	case "copy":
+		return "Copy", nil
+	case "replaced":
+		return "Replaced", nil
+	}
+	return "", invalidArg(field, "%q is neither Copy nor Replaced", v)
 }
 
 // copyCRC takes the CRC64 from the result document, else the header.

@@ -15,10 +15,20 @@ type ObjectDeleteOptions struct {
 }
 
 // Delete removes the object key (DELETE Object). Deleting a key that does
-// not exist succeeds (204). It is idempotent and retried. Errors:
-// ErrInvalidArgument for bad input (an empty key is refused: it would
-// address the bucket), ErrNotFound when the bucket does not exist,
-// ErrAccessDenied.
+// not exist succeeds (204). It is idempotent and retried.
+//
+// In a versioned bucket a Delete without opt.VersionID removes nothing: it
+// adds a delete marker, reported as resp.DeleteMarker true and
+// resp.VersionID the marker's ID (with versioning suspended the marker
+// replaces the "null" version). With opt.VersionID it removes that version
+// for good, and resp.DeleteMarker tells whether it was a delete marker.
+// Delete's signature returns only a Response, so these come as
+// [Response] fields.
+//
+// Errors: ErrInvalidArgument for bad input (an empty key is refused: it
+// would address the bucket), ErrNotFound when the bucket does not exist,
+// ErrAccessDenied, ErrConflict (ObjectLocked) for a version under an
+// object-lock retention.
 func (s *ObjectService) Delete(ctx context.Context, key string, opt *ObjectDeleteOptions) (*Response, error) {
 	return s.client.do(ctx, &op{
 		name: "DeleteObject", method: http.MethodDelete, object: true, key: key,

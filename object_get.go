@@ -230,6 +230,9 @@ type ObjectMeta struct {
 	// Expires is the stored Expires header as sent (not always a date).
 	Expires              string
 	ServerSideEncryption string
+	// TaggingCount is the number of tags on the object
+	// (x-cos-tagging-count); read them with [ObjectService.GetTagging].
+	TaggingCount int
 }
 
 // RestoreStatus is the x-cos-restore header of an archived object.
@@ -327,7 +330,22 @@ func parseObjectMeta(h http.Header) (*ObjectMeta, error) {
 	if v := h.Get("x-cos-restore"); v != "" {
 		m.Restore = parseRestoreHeader(v)
 	}
+	// The count is informational: an unreadable one is left at 0 rather
+	// than failing a call that succeeded.
+	if n, err := strconv.Atoi(strings.TrimSpace(h.Get("x-cos-tagging-count"))); err == nil && n > 0 {
+		m.TaggingCount = n
+	}
 	return m, nil
+}
+
+// ParseObjectMeta reads the object metadata of a GET or HEAD Object
+// answer's header, as [ObjectService.Head] does: after
+// [ObjectService.Get], ParseObjectMeta(resp.Header) gives the content
+// headers, metadata, CRC64 and tag count of the object (ContentLength is
+// the length of this answer's body, a range's for a 206). It fails only on
+// a malformed x-cos-hash-crc64ecma.
+func ParseObjectMeta(h http.Header) (*ObjectMeta, error) {
+	return parseObjectMeta(h)
 }
 
 // parseRestoreHeader reads `ongoing-request="true"` or

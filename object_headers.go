@@ -22,21 +22,24 @@ type objectHeaders struct {
 	ContentLanguage    string            `header:"Content-Language"`
 	Expires            time.Time         `header:"Expires"`
 	Metadata           map[string]string `header:"x-cos-meta-,prefix"`
+	// Tagging is the header form of a tag set, "k1=v1&k2=v2" URL-encoded
+	// ([TagSet.Encode] builds it).
+	Tagging string `header:"x-cos-tagging"`
 }
 
 func (o *ObjectPutOptions) headers() objectHeaders {
 	return objectHeaders{o.ACLHeaders, o.SSEHeaders, o.StorageClass, o.ContentType, o.CacheControl,
-		o.ContentDisposition, o.ContentEncoding, o.ContentLanguage, o.Expires, o.Metadata}
+		o.ContentDisposition, o.ContentEncoding, o.ContentLanguage, o.Expires, o.Metadata, o.Tagging}
 }
 
 func (o *InitiateMultipartUploadOptions) headers() objectHeaders {
 	return objectHeaders{o.ACLHeaders, o.SSEHeaders, o.StorageClass, o.ContentType, o.CacheControl,
-		o.ContentDisposition, o.ContentEncoding, o.ContentLanguage, o.Expires, o.Metadata}
+		o.ContentDisposition, o.ContentEncoding, o.ContentLanguage, o.Expires, o.Metadata, o.Tagging}
 }
 
 func (o *ObjectCopyOptions) headers() objectHeaders {
 	return objectHeaders{o.ACLHeaders, o.SSEHeaders, o.StorageClass, o.ContentType, o.CacheControl,
-		o.ContentDisposition, o.ContentEncoding, o.ContentLanguage, o.Expires, o.Metadata}
+		o.ContentDisposition, o.ContentEncoding, o.ContentLanguage, o.Expires, o.Metadata, o.Tagging}
 }
 
 // validate checks the headers COS would refuse and returns the storage
@@ -49,11 +52,19 @@ func (h objectHeaders) validate() (StorageClass, error) {
 	if err != nil {
 		return "", err
 	}
-	return norm, validateMetadata(h.Metadata)
+	if err := validateMetadata(h.Metadata); err != nil {
+		return "", err
+	}
+	tags, err := parseTagging("Tagging", h.Tagging)
+	if err != nil {
+		return "", err
+	}
+	return norm, tags.validate("Tagging", MaxObjectTags, false)
 }
 
 // setsContent reports whether metadata or a content header is set: what a
-// copy applies only with MetadataDirectiveReplaced.
+// copy applies only with MetadataDirectiveReplaced (tags follow the
+// tagging directive instead).
 func (h objectHeaders) setsContent() bool {
 	return len(h.Metadata) > 0 || h.ContentType != "" || h.CacheControl != "" ||
 		h.ContentDisposition != "" || h.ContentEncoding != "" || h.ContentLanguage != "" ||

@@ -63,17 +63,19 @@ func filledHeaders() objectHeaders {
 		ContentLanguage:    "en",
 		Expires:            time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC),
 		Metadata:           map[string]string{"m": "v"},
+		Tagging:            "k=v",
 	}
 }
 
 func TestObjectHeadersSetsContent(t *testing.T) {
 	t.Parallel()
-	require.False(t, objectHeaders{StorageClass: StorageArchive, ACLHeaders: ACLHeaders{ACL: ACLPrivate}}.setsContent())
+	require.False(t, objectHeaders{StorageClass: StorageArchive, ACLHeaders: ACLHeaders{ACL: ACLPrivate}, Tagging: "k=v"}.setsContent(),
+		"tags follow the tagging directive, not the metadata directive")
 	set := filledHeaders()
 	v := reflect.ValueOf(set)
 	for i := range v.NumField() {
 		f := v.Type().Field(i)
-		if f.Anonymous || f.Name == "StorageClass" {
+		if f.Anonymous || f.Name == "StorageClass" || f.Name == "Tagging" {
 			continue
 		}
 		one := objectHeaders{}

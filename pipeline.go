@@ -13,6 +13,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cosgo/cos/internal/ctxsleep"
@@ -28,10 +30,20 @@ type Response struct {
 	RequestID string
 	// TraceID is the x-cos-trace-id header (sent on failures).
 	TraceID string
+	// VersionID is the x-cos-version-id header, sent once a bucket has a
+	// versioning state: the version a Get or Head read, the version a
+	// Delete removed or the delete marker it created ("null" for the null
+	// version). It is how Delete, whose signature returns only a
+	// Response, reports versions.
+	VersionID string
+	// DeleteMarker is the x-cos-delete-marker header: a Delete created or
+	// removed a delete marker.
+	DeleteMarker bool
 }
 
 func newResponse(r *http.Response) *Response {
-	return &Response{Response: r, RequestID: r.Header.Get("x-cos-request-id"), TraceID: r.Header.Get("x-cos-trace-id")}
+	return &Response{Response: r, RequestID: r.Header.Get("x-cos-request-id"), TraceID: r.Header.Get("x-cos-trace-id"),
+		VersionID: r.Header.Get("x-cos-version-id"), DeleteMarker: strings.EqualFold(r.Header.Get("x-cos-delete-marker"), "true")}
 }
 
 // op describes one API call for the pipeline. Service methods validate
@@ -228,9 +240,11 @@ func (p *attemptPlan) sign(ctx context.Context, req *http.Request) error {
 	if cred.SessionToken != "" {
 		req.Header.Set("x-cos-security-token", cred.SessionToken)
 	}
-	signed := signedHeaders(req)
+	// Fields in stack arrays, not a map: signing copies no header.
+	var fs, ps [16]signField
+	fields := signedFields(fs[:0], req)
 	now := cfg.now().Add(p.skew)
-	auth := Authorization(cred, req.Method, p.u.Path, p.q, signed, now.Add(-60*time.Second), now.Add(time.Hour))
+	auth := authorization(cred, req.Method, p.u.Path, appendFields(ps[:0], p.q), fields, now.Add(-60*time.Second), now.Add(time.Hour))
 	req.Header.Set("Authorization", auth)
 	return nil
 }
@@ -242,21 +256,26 @@ var signableHeaders = map[string]bool{
 	"Content-Language": true, "Expires": true, "Origin": true,
 }
 
-// signedHeaders picks the headers to sign. Content-Length is signed when Go
-// will send it: a known length on a body-carrying method.
-func signedHeaders(req *http.Request) http.Header {
-	s := make(http.Header, len(req.Header)+2)
-	s["host"] = []string{req.URL.Host}
+// signedFields appends the headers to sign to dst: host, the content and
+// conditional headers of signableHeaders, every x-cos-* header, and
+// Content-Length when Go will send it (a known length on a body-carrying
+// method). The fields share the request's strings; host and content-length
+// share one small array for their values.
+func signedFields(dst []signField, req *http.Request) []signField {
+	extra := new([2]string)
+	extra[0] = req.URL.Host
+	dst = append(dst, signField{"host", extra[0:1]})
 	for k, v := range req.Header {
 		ck := http.CanonicalHeaderKey(k)
 		if signableHeaders[ck] || hasFoldPrefix(ck, "X-Cos-") {
-			s[ck] = v
+			dst = append(dst, signField{ck, v})
 		}
 	}
 	if req.ContentLength > 0 || (req.ContentLength == 0 && (req.Method == http.MethodPut || req.Method == http.MethodPost)) {
-		s["content-length"] = []string{fmt.Sprint(req.ContentLength)}
+		extra[1] = strconv.FormatInt(req.ContentLength, 10)
+		dst = append(dst, signField{"content-length", extra[1:2]})
 	}
-	return s
+	return dst
 }
 
 func hasFoldPrefix(s, prefix string) bool {

@@ -249,7 +249,7 @@ func (s *Server) publicAccess(c *reqCtx) bool {
 				return false // response-* overrides need a signature
 			}
 		}
-		if o := b.objects[c.key]; o != nil && o.meta.acl.canned != "default" {
+		if o, _, _ := b.find(c.key, c.versionParam()); o != nil && o.meta.acl.canned != "default" {
 			return o.meta.acl.allows("READ")
 		}
 		return b.acl.allows("READ")

@@ -61,21 +61,22 @@ func (s *Server) getBucketACL(c *reqCtx) *Error {
 }
 
 func (s *Server) putObjectACL(c *reqCtx) *Error {
-	if _, _, e := s.store.lookupObject(c.bucket, c.key); e != nil {
+	vid := c.versionParam()
+	if _, _, e := s.store.lookupObject(c.bucket, c.key, vid); e != nil {
 		return e
 	}
 	p, e := c.readACL(true)
 	if e != nil {
 		return e
 	}
-	if e := s.store.updateObject(c.bucket, c.key, func(o *object) { o.meta.acl = p }); e != nil {
+	if e := s.store.updateObject(c.bucket, c.key, vid, func(o *object) { o.meta.acl = p }); e != nil {
 		return e
 	}
 	return c.writeEmpty(http.StatusOK)
 }
 
 func (s *Server) getObjectACL(c *reqCtx) *Error {
-	o, _, e := s.store.lookupObject(c.bucket, c.key)
+	o, _, e := s.store.lookupObject(c.bucket, c.key, c.versionParam())
 	if e != nil {
 		return e
 	}

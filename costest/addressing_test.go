@@ -72,7 +72,7 @@ func TestPathStyleAndUnusualKeys(t *testing.T) {
 	}
 	r = e.do(call{Method: http.MethodPatch, Bucket: testBucket, Key: "k"})
 	assert.Equal(t, 405, r.Status)
-	r = e.do(call{Bucket: testBucket, Query: "versioning"})
+	r = e.do(call{Bucket: testBucket, Query: "torrent"})
 	assert.Equal(t, 501, r.Status)
 	assert.Equal(t, "NotImplemented", r.errCode())
 	r = e.do(call{Bucket: testBucket, Query: "a=%zz"})

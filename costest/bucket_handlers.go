@@ -83,15 +83,14 @@ func (s *Server) addBucket(name string, acl aclPolicy, az string) *Error {
 	if len(s.store.buckets) >= maxBuckets {
 		return badRequest("TooManyBuckets", "")
 	}
-	s.store.buckets[name] = &bucket{name: name, created: s.now(), azType: az, acl: acl,
-		objects: map[string]*object{}, uploads: map[string]*upload{}}
+	s.store.buckets[name] = newBucket(name, s.now(), acl, az)
 	return nil
 }
 
 func (s *Server) deleteBucket(c *reqCtx) *Error {
 	s.store.mu.Lock()
 	b, e := s.store.bucket(c.bucket)
-	if e == nil && (len(b.objects) > 0 || len(b.uploads) > 0) {
+	if e == nil && (len(b.versions) > 0 || len(b.uploads) > 0) {
 		e = newError(http.StatusConflict, "BucketNotEmpty", "")
 	}
 	if e == nil {

@@ -43,9 +43,25 @@ import "time"
 //   - x-cos-meta-* names may hold only letters, digits and "-" (400
 //     InvalidArgument otherwise).
 //   - Faults fire after routing and signature checks.
-//   - Configuration DELETEs answer 204, also when nothing was set, except
-//     DELETE of an unknown inventory id (404 NoSuchInventoryConfiguration).
-//     PUTs answer 200. Content-MD5 is checked when sent, not required.
+//   - Versions (versions.go): version IDs are the unpadded base64 of a
+//     decreasing 20-digit decimal, like the IDs in COS's samples; the
+//     "null" version is reported as "" (no x-cos-version-id, <VersionId/>
+//     in listings) until versioning is first set, then as "null".
+//     x-cos-version-id is sent on PUT, Copy, Complete, GET, HEAD and
+//     DELETE once the bucket has a versioning state; Copy's result
+//     document also carries VersionId (the official Go SDK reads it).
+//   - A GET or HEAD whose latest version, or whose versionId, is a delete
+//     marker answers 404 NoSuchKey with x-cos-delete-marker: true and the
+//     marker's x-cos-version-id (COS documents the 404; S3 answers 405 for
+//     a versionId naming a marker).
+//   - DELETE with versionId (or VersionId, as the official Go SDK sends
+//     it) of a version that does not exist answers 204, like a missing
+//     key; the version header echoes the ID.
+//   - A copy whose source is a delete marker is 404 NoSuchKey.
+//   - Configuration DELETEs of the website, encryption, domain and origin
+//     families answer 204, also when nothing was set; DELETE of an unknown
+//     inventory id answers 404 NoSuchInventoryConfiguration. Their PUTs
+//     answer 200; Content-MD5 is checked when sent, not required.
 //   - Website, inventory, tiering and origin documents are returned as
 //     sent, normalised like lifecycle's; encryption, acceleration and
 //     domain documents are rebuilt in COS's element names (encryption
@@ -57,13 +73,28 @@ import "time"
 //   - Objects written without SSE headers take the bucket default: AES256
 //     and SM4 as such, KMS as "cos/kms" with the key ID header when one is
 //     set; SSE-C requests never do. Unknown SSE values are 400
-//     InvalidArgument. The default is resolved at PUT, Initiate and Copy.
+//     InvalidArgument. The default is resolved when a version is written
+//     (PUT, Copy, Complete) and at Initiate, whose answer reports it.
 //   - A domain rule of Type WEBSITE or ACCELERATE needs a website
 //     configuration or enabled acceleration (400 InvalidArgument).
 //   - Requests on <bucket>.cos.accelerate.myqcloud.com need acceleration
 //     Enabled (400 BucketAccelerateNotEnabled); every call is served
 //     there (COS refuses some with ActionAccelerateNotSupported; which is
 //     not documented).
+//   - ListObjectVersions: key-marker with a version-id-marker that is not
+//     a version of that key starts after the key.
+//   - Object lock: enforced on DELETE with versionId, on a DELETE or write
+//     that would replace the "null" version (never-versioned or suspended
+//     bucket) and in Delete Multiple; a plain DELETE in an Enabled bucket
+//     adds a marker and is allowed (S3's rule). The bucket's default
+//     retention applies to versions written after it is set. Retention
+//     accepts versionId (S3 does; COS documents no parameter).
+//   - Bad documents: a versioning Status other than Enabled/Suspended is
+//     400 MalformedXML; a retention Mode other than COMPLIANCE, a
+//     RetainUntilDate not in the future, Days outside 1-36500 are 400
+//     InvalidArgument (codes unconfirmed).
+//   - Replication: Rule ID unique; StorageClass any class PUT Object
+//     accepts; the destination bucket need not exist on this server.
 
 const (
 	// maxFutureSkew is how far in the future a signature's start time may
@@ -183,10 +214,138 @@ const (
 	// GET/HEAD for STANDARD objects.
 	sendStorageClassForStandard = false
 
-	// Bucket configuration: website, encryption, inventory, intelligent
-	// tiering, acceleration, domain, origin (facts and sources in
-	// bucketconf.go's families; these are the unconfirmed parts).
-	//
+	// codeObjectLocked / statusObjectLocked answer a DELETE of, or a write
+	// over, a version under retention. COS's error-code list (436/7730)
+	// has 409 ObjectLocked; that these calls answer it is unconfirmed (S3
+	// answers 403 AccessDenied).
+	codeObjectLocked   = "ObjectLocked"
+	statusObjectLocked = 409
+
+	// codeBadBucketState (409) answers a call the bucket's state forbids:
+	// PUT replication while versioning is not Enabled (documented, PUT
+	// Bucket replication 436/19223); object lock while versioning is
+	// suspended, suspending versioning under object lock (documented
+	// refusals, 436/40136; the code is unconfirmed); suspending versioning
+	// while replication is configured and PUT retention in a bucket
+	// without object lock (S3's rules; unconfirmed for COS).
+	codeBadBucketState = "InvalidBucketState"
+
+	// codeNoObjectLock (404) answers GET ?object-lock of a bucket that
+	// never enabled it and GET ?retention of a version without retention.
+	// The code is in COS's error-code list (436/7730); that these calls
+	// answer it is unconfirmed.
+	codeNoObjectLock = "NoSuchObjectLockConfiguration"
+
+	// codeNoReplication (404) answers GET ?replication of a bucket without
+	// a replication configuration (COS's error-code list, 436/7730).
+	codeNoReplication = "ReplicationConfigurationNotFoundError"
+)
+
+// defaultRestoreDelay is how long a restore stays ongoing without
+// WithRestoreDelay: the shortest documented time of the tier.
+func defaultRestoreDelay(class, tier string) time.Duration {
+	if class == "DEEP_ARCHIVE" {
+		if tier == "Bulk" {
+			return 24 * time.Hour
+		}
+		return 12 * time.Hour
+	}
+	switch tier {
+	case "Expedited":
+		return time.Minute
+	case "Bulk":
+		return 5 * time.Hour
+	}
+	return 3 * time.Hour
+}
+
+// defaultRestoreTier is the tier of a restore request without
+// CASJobParameters.
+const defaultRestoreTier = "Standard"
+
+// Choices of the tagging, policy, logging and hotlink-protection (referer)
+// families. Sources: the Tencent COS API pages named below, the official
+// SDKs (cos-go-sdk-v5 v0.7.70, cos-js-sdk-v5) and, where COS says nothing,
+// S3's behaviour; "unconfirmed" marks what no Tencent source states.
+const (
+	// codeBadTag answers a tag set over the limit, an empty, repeated,
+	// reserved ("qcs:" on buckets), too long or badly spelt key or value
+	// (400; S3's code, unconfirmed: COS documents the limits, not the
+	// code).
+	codeBadTag = "InvalidTag"
+
+	// codeNoSuchTagSet answers GET and DELETE Bucket tagging on a bucket
+	// without tags (404; DELETE Bucket tagging page 8286 lists
+	// NoSuchTagSetError; cos-js-sdk-v5 also checks "NoSuchTagSet").
+	codeNoSuchTagSet = "NoSuchTagSetError"
+
+	// deleteAbsentTagsSucceeds: DELETE Bucket tagging on a bucket without
+	// tags answers 204 rather than 404 NoSuchTagSetError (false: page 8286
+	// lists the 404).
+	deleteAbsentTagsSucceeds = false
+
+	// putBucketTaggingStatus is the answer to PUT Bucket tagging (204, the
+	// comment on cos-go-sdk-v5's PutTagging; PUT Object tagging answers
+	// 200, page 35709).
+	putBucketTaggingStatus = 204
+
+	// Object tags (unconfirmed, S3's behaviour): GET Object tagging of an
+	// object without tags answers 200 with an empty TagSet; DELETE Object
+	// tagging answers 204 whether or not tags were set; tag values may be
+	// empty; x-cos-tagging is read as URL query encoding ("+" is a space).
+	// A copy of an object onto itself is allowed when it changes the tags
+	// (x-cos-tagging-directive: Replaced, page 10881).
+
+	// codeNoSuchPolicy answers GET Bucket policy on a bucket without one
+	// (404; S3's code, unconfirmed: cos-js-sdk-v5 maps any 404 to "Policy
+	// Not Found").
+	codeNoSuchPolicy = "NoSuchBucketPolicy"
+
+	// codeBadPolicy answers a policy that is not a JSON object, lacks
+	// statements, or has a statement without effect, action or resource,
+	// or a version other than "2.0" (400; S3's code, unconfirmed).
+	codeBadPolicy = "MalformedPolicy"
+
+	// policyContentType is the Content-Type of GET Bucket policy's JSON
+	// answer: page 8276's sample shows application/xml over a JSON body.
+	policyContentType = "application/xml"
+
+	// maxPolicyBody bounds a policy document (S3's 20 KB; unconfirmed).
+	maxPolicyBody = 20 << 10
+
+	// codeBadLoggingTarget answers PUT Bucket logging naming a target
+	// bucket that does not exist (400; S3's code, unconfirmed; page 17054
+	// says the target must be in the same account and region).
+	codeBadLoggingTarget = "InvalidTargetBucketForLogging"
+
+	// codeNoSuchReferer answers GET Bucket referer on a bucket without a
+	// configuration (404; cos-js-sdk-v5's getBucketReferer checks it; the
+	// API pages 30615/31423 do not say).
+	codeNoSuchReferer = "NoSuchRefererConfiguration"
+
+	// refererEmptyPutDeletes: a PUT ?referer with an empty body removes
+	// the configuration (what cos-go-sdk-v5's DeleteReferer sends; not in
+	// the API pages).
+	refererEmptyPutDeletes = true
+
+	// loggingEmptyPutDisables: a PUT ?logging with an empty body turns
+	// logging off, like an empty BucketLoggingStatus (cos-go-sdk-v5 sends
+	// an empty body for a nil configuration; unconfirmed).
+	loggingEmptyPutDisables = true
+
+	// Referer choices (unconfirmed): a Disabled configuration may have no
+	// domains (page 31423 marks DomainList required without saying
+	// whether for Disabled too); values are matched case-insensitively
+	// and stored in the documented spelling; GET shows
+	// EmptyReferConfiguration Deny when it was not set (the documented
+	// default); VerifySignatureURL (sent by cos-go-sdk-v5, undocumented) is
+	// stored and returned as given. Logging: PUT and GET answer 200.
+)
+
+// Choices of the website, default encryption, inventory, intelligent
+// tiering, acceleration, custom domain and origin families (facts and
+// sources beside each family's handlers; these are the unconfirmed parts).
+const (
 	// The 404 codes of a bucket without the configuration. Confirmed:
 	// NoSuchEncryptionConfiguration (coscli's bucket-encryption reference
 	// quotes COS's answer). The others follow S3's and COS's naming
@@ -211,25 +370,3 @@ const (
 	// holds, unless the rule sets ForcedReplacement (which then moves it).
 	codeDomainConflict = "DomainConflict"
 )
-
-// defaultRestoreDelay is how long a restore stays ongoing without
-// WithRestoreDelay: the shortest documented time of the tier.
-func defaultRestoreDelay(class, tier string) time.Duration {
-	if class == "DEEP_ARCHIVE" {
-		if tier == "Bulk" {
-			return 24 * time.Hour
-		}
-		return 12 * time.Hour
-	}
-	switch tier {
-	case "Expedited":
-		return time.Minute
-	case "Bulk":
-		return 5 * time.Hour
-	}
-	return 3 * time.Hour
-}
-
-// defaultRestoreTier is the tier of a restore request without
-// CASJobParameters.
-const defaultRestoreTier = "Standard"

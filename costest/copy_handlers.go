@@ -69,9 +69,9 @@ func (s *Server) sourceObject(c *reqCtx) (*object, copySource, *Error) {
 	if e := checkKey(cs.key); e != nil {
 		return nil, cs, e
 	}
-	o, _, e := s.store.lookupObject(cs.bucket, cs.key)
+	o, _, e := s.store.lookupObject(cs.bucket, cs.key, cs.versionID)
 	if e != nil {
-		if e.Code == "NoSuchKey" {
+		if e.Code == "NoSuchKey" && e.header == nil { // a delete marker stays 404 NoSuchKey
 			e = newError(http.StatusNotFound, codeCopySourceMissing, "The copy source does not exist.")
 		}
 		return nil, cs, e
@@ -99,8 +99,12 @@ func (s *Server) copyObject(c *reqCtx) *Error {
 	if e != nil {
 		return e
 	}
-	if cs.bucket == c.bucket && cs.key == c.key && !replace && h.Get("x-cos-storage-class") == "" {
-		return badRequest(codeCopyOntoItself, "Copying an object onto itself needs x-cos-metadata-directive: Replaced or a new storage class.")
+	tags, replaceTags, e := copyTags(h, so)
+	if e != nil {
+		return e
+	}
+	if cs.bucket == c.bucket && cs.key == c.key && cs.versionID == "" && !replace && !replaceTags && h.Get("x-cos-storage-class") == "" {
+		return badRequest(codeCopyOntoItself, "Copying an object onto itself needs x-cos-metadata-directive or x-cos-tagging-directive Replaced, or a new storage class.")
 	}
 	var meta objectMeta
 	if replace {
@@ -119,26 +123,18 @@ func (s *Server) copyObject(c *reqCtx) *Error {
 			return e
 		}
 	}
+	meta.tags = tags
 	o := &object{key: c.key, data: so.data, etag: so.etag, crc: so.crc, meta: meta}
-	s.store.mu.Lock()
-	b, e := s.store.bucket(c.bucket)
-	if e == nil {
-		e = forbidOverwrite(h, b, c.key)
-	}
-	if e == nil {
-		o.meta.sse = b.withDefault(o.meta.sse)
-		o.modified = s.now()
-		b.objects[c.key] = o
-	}
-	s.store.mu.Unlock()
+	vid, e := s.store.putObject(c.bucket, o, h, s.now())
 	if e != nil {
 		return e
 	}
 	crc := strconv.FormatUint(o.crc, 10)
 	c.w.Header().Set("x-cos-hash-crc64ecma", crc)
 	setSSEHeaders(c.w.Header(), o.meta.sse)
+	c.setVersionHeaders(vid, false)
 	return c.writeXML(http.StatusOK, copyObjectResult{ETag: o.etag,
-		LastModified: o.modified.UTC().Format(timeISO), CRC64: crc})
+		LastModified: o.modified.UTC().Format(timeISO), CRC64: crc, VersionID: vid})
 }
 
 // copyRange reads x-cos-copy-source-range "bytes=first-last" (inclusive).

@@ -23,8 +23,8 @@ func TestCopyObject(t *testing.T) {
 	for _, src := range []string{
 		srcHost + enc,
 		"/" + srcHost + enc,
-		srcHost + "src/腾讯 a+b.txt", // Node sends the key raw
-		srcHost + enc + "?versionId=MTg0NDUx",
+		srcHost + "src/腾讯 a+b.txt",        // Node sends the key raw
+		srcHost + enc + "?versionId=null", // the null version of a never-versioned bucket
 		"/" + testBucket + "/" + enc,
 	} {
 		r := e.do(call{Method: http.MethodPut, Bucket: testBucket, Key: "copy/dst.txt",

@@ -6,12 +6,18 @@
 // key rules are enforced, errors come back as COS error documents with the
 // status codes COS uses, ETags and CRC64 checksums are computed, multipart
 // uploads follow the part-size and ordering rules, ranges and conditional
-// requests behave like COS, and bucket configurations (ACL, CORS,
-// lifecycle, website, default encryption, inventory, intelligent tiering,
-// acceleration, custom domains, origin-pull) are checked, stored and
-// returned. A bucket's default encryption applies to objects written
-// after it, and requests on <bucket>.cos.accelerate.myqcloud.com need
-// acceleration enabled.
+// requests behave like COS, ACL, CORS, lifecycle, tagging, policy, logging,
+// referer, website, default encryption, inventory, intelligent tiering,
+// acceleration, custom domain and origin-pull configurations are checked,
+// stored and returned (removed with their bucket), a bucket's default
+// encryption applies to objects written after it, requests on
+// <bucket>.cos.accelerate.myqcloud.com need acceleration enabled, and
+// object tags live with the object (x-cos-tagging on writes,
+// x-cos-tagging-count on reads). Policies and Referer lists are stored, not
+// enforced. Buckets can be versioned (Enabled or Suspended, with
+// "null" versions, delete markers and version listings), replicate (only
+// while versioning is enabled) and lock objects (a version under retention
+// cannot be deleted or overwritten before its date).
 //
 // # Starting a server
 //

@@ -17,7 +17,8 @@ type Error struct {
 	// Message is the human-readable message.
 	Message string
 
-	extra []xmlField // further elements of the error document
+	extra  []xmlField        // further elements of the error document
+	header map[string]string // headers sent with the error answer
 }
 
 // Error returns "costest: <status> <code>: <message>".
@@ -26,39 +27,45 @@ func (e *Error) Error() string {
 }
 
 var defaultMessages = map[string]string{
-	"AccessDenied":                 "Access Denied.",
-	"BadDigest":                    "The Content-MD5 you specified did not match what we received.",
-	"BucketAlreadyOwnedByYou":      "The bucket you tried to create already exists, and you own it.",
-	"BucketNotEmpty":               "The bucket you tried to delete is not empty.",
-	"EntityTooLarge":               "Your proposed upload exceeds the maximum allowed object size.",
-	"EntityTooSmall":               "Your proposed upload is smaller than the minimum allowed object size.",
-	"IncompleteBody":               "You did not provide the number of bytes specified by the Content-Length HTTP header.",
-	"InternalError":                "We encountered an internal error. Please try again.",
-	"InvalidAccessKeyId":           "The SecretId you provided does not exist in our records.",
-	"InvalidBucketName":            "The specified bucket is not valid.",
-	"InvalidDigest":                "The Content-MD5 you specified is not valid.",
-	"InvalidObjectState":           "The operation is not valid for the object's storage class.",
-	"InvalidPart":                  "One or more of the specified parts could not be found.",
-	"InvalidPartOrder":             "The list of parts was not in ascending order.",
-	"InvalidRange":                 "The requested range is not satisfiable.",
-	"KeyTooLong":                   "Your key is too long.",
-	"MalformedXML":                 "The XML you provided was not well-formed or did not validate against our published schema.",
-	"MethodNotAllowed":             "The specified method is not allowed against this resource.",
-	"MissingContentLength":         "You must provide the Content-Length HTTP header.",
-	"NoSuchBucket":                 "The specified bucket does not exist.",
-	"NoSuchCORSConfiguration":      "The CORS configuration does not exist.",
-	"NoSuchKey":                    "The specified key does not exist.",
-	"NoSuchLifecycleConfiguration": "The lifecycle configuration does not exist.",
-	"NoSuchUpload":                 "The specified multipart upload does not exist.",
-	"NotImplemented":               "A header or parameter you provided implies functionality that is not implemented.",
-	"PreconditionFailed":           "At least one of the preconditions you specified did not hold.",
-	"RequestTimeTooSkewed":         "The difference between the request time and the server's time is too large.",
-	"RestoreAlreadyInProgress":     "Object restore is already in progress.",
-	"RestoreNonArchiveObject":      "Only archived objects can be restored.",
-	"ServiceUnavailable":           "Please reduce your request rate.",
-	"SignatureDoesNotMatch":        "The request signature we calculated does not match the signature you provided.",
-	"SlowDown":                     "Please reduce your request rate.",
-	"TooManyBuckets":               "You have attempted to create more buckets than allowed.",
+	"AccessDenied":                          "Access Denied.",
+	"BadDigest":                             "The Content-MD5 you specified did not match what we received.",
+	"BucketAlreadyOwnedByYou":               "The bucket you tried to create already exists, and you own it.",
+	"BucketNotEmpty":                        "The bucket you tried to delete is not empty.",
+	"EntityTooLarge":                        "Your proposed upload exceeds the maximum allowed object size.",
+	"EntityTooSmall":                        "Your proposed upload is smaller than the minimum allowed object size.",
+	"IncompleteBody":                        "You did not provide the number of bytes specified by the Content-Length HTTP header.",
+	"InternalError":                         "We encountered an internal error. Please try again.",
+	"InvalidAccessKeyId":                    "The SecretId you provided does not exist in our records.",
+	"InvalidBucketName":                     "The specified bucket is not valid.",
+	"InvalidBucketState":                    "The request is not valid with the current state of the bucket.",
+	"InvalidDigest":                         "The Content-MD5 you specified is not valid.",
+	"InvalidLockedTime":                     "The retention period cannot be shortened.",
+	"InvalidObjectState":                    "The operation is not valid for the object's storage class.",
+	"InvalidPart":                           "One or more of the specified parts could not be found.",
+	"InvalidPartOrder":                      "The list of parts was not in ascending order.",
+	"InvalidRange":                          "The requested range is not satisfiable.",
+	"KeyTooLong":                            "Your key is too long.",
+	"MalformedXML":                          "The XML you provided was not well-formed or did not validate against our published schema.",
+	"MethodNotAllowed":                      "The specified method is not allowed against this resource.",
+	"MissingContentLength":                  "You must provide the Content-Length HTTP header.",
+	"NoSuchBucket":                          "The specified bucket does not exist.",
+	"NoSuchCORSConfiguration":               "The CORS configuration does not exist.",
+	"NoSuchKey":                             "The specified key does not exist.",
+	"NoSuchLifecycleConfiguration":          "The lifecycle configuration does not exist.",
+	"NoSuchObjectLockConfiguration":         "The object lock configuration does not exist.",
+	"NoSuchUpload":                          "The specified multipart upload does not exist.",
+	"NoSuchVersion":                         "The specified version does not exist.",
+	"NotImplemented":                        "A header or parameter you provided implies functionality that is not implemented.",
+	"ObjectLocked":                          "The object is locked by its retention.",
+	"PreconditionFailed":                    "At least one of the preconditions you specified did not hold.",
+	"ReplicationConfigurationNotFoundError": "The replication configuration does not exist.",
+	"RequestTimeTooSkewed":                  "The difference between the request time and the server's time is too large.",
+	"RestoreAlreadyInProgress":              "Object restore is already in progress.",
+	"RestoreNonArchiveObject":               "Only archived objects can be restored.",
+	"ServiceUnavailable":                    "Please reduce your request rate.",
+	"SignatureDoesNotMatch":                 "The request signature we calculated does not match the signature you provided.",
+	"SlowDown":                              "Please reduce your request rate.",
+	"TooManyBuckets":                        "You have attempted to create more buckets than allowed.",
 }
 
 // newError builds an Error; an empty message takes the code's default.
@@ -83,6 +90,9 @@ func badRequest(code, format string, args ...any) *Error {
 func errNoSuchBucket() *Error { return newError(http.StatusNotFound, "NoSuchBucket", "") }
 func errNoSuchKey() *Error    { return newError(http.StatusNotFound, "NoSuchKey", "") }
 func errNoSuchUpload() *Error { return newError(http.StatusNotFound, "NoSuchUpload", "") }
+
+// errNoSuchVersion answers a versionId that names no version of the key.
+func errNoSuchVersion() *Error { return newError(http.StatusNotFound, "NoSuchVersion", "") }
 func errAccessDenied(msg string) *Error {
 	return newError(http.StatusForbidden, "AccessDenied", msg)
 }
@@ -96,6 +106,16 @@ func errInvalidArgument(format string, args ...any) *Error {
 // with adds an element to the error document.
 func (e *Error) with(name, value string) *Error {
 	e.extra = append(e.extra, xmlField{XMLName: xml.Name{Local: name}, Value: value})
+	return e
+}
+
+// withHeader adds a header to the error answer (x-cos-delete-marker on
+// a 404 for a delete marker).
+func (e *Error) withHeader(name, value string) *Error {
+	if e.header == nil {
+		e.header = map[string]string{}
+	}
+	e.header[name] = value
 	return e
 }
 

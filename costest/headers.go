@@ -54,10 +54,13 @@ func parseObjectMeta(h http.Header) (objectMeta, *Error) {
 	if m.storageClass, e = parseStorageClass(h.Get("x-cos-storage-class")); e != nil {
 		return m, e
 	}
+	if m.acl, e = aclFromHeaders(h, true); e != nil {
+		return m, e
+	}
 	if m.sse, e = parseSSE(h); e != nil {
 		return m, e
 	}
-	m.acl, e = aclFromHeaders(h, true)
+	m.tags, e = parseTaggingHeader(h)
 	return m, e
 }
 
@@ -116,6 +119,7 @@ func (c *reqCtx) setObjectHeaders(o *object) {
 	h.Set("Accept-Ranges", "bytes")
 	h.Set("x-cos-object-type", "normal")
 	setSSEHeaders(h, o.meta.sse)
+	setTaggingCount(h, o)
 	if sendStorageClassForStandard || o.meta.storageClass != "STANDARD" {
 		h.Set("x-cos-storage-class", o.meta.storageClass)
 	}
@@ -126,15 +130,6 @@ func (c *reqCtx) setObjectHeaders(o *object) {
 		h.Set("x-cos-restore", `ongoing-request="false", expiry-date="`+
 			o.restore.expires.UTC().Format(http.TimeFormat)+`"`)
 	}
-}
-
-// forbidOverwrite enforces x-cos-forbid-overwrite: true; the caller holds
-// the store lock.
-func forbidOverwrite(h http.Header, b *bucket, key string) *Error {
-	if strings.EqualFold(h.Get("x-cos-forbid-overwrite"), "true") && b.objects[key] != nil {
-		return errorf(statusForbidOverwrite, codeForbidOverwrite, "The object %q already exists.", key)
-	}
-	return nil
 }
 
 // lastModifiedTrunc is the Last-Modified time as HTTP dates carry it.

@@ -81,7 +81,8 @@ func (s *Server) listObjects(c *reqCtx) *Error {
 		if !strings.HasPrefix(k, prefix) {
 			break
 		}
-		if k <= marker {
+		o := b.live(k)
+		if k <= marker || o == nil {
 			continue
 		}
 		cp := commonPrefix(k, prefix, delim)
@@ -98,7 +99,6 @@ func (s *Server) listObjects(c *reqCtx) *Error {
 			lastCP, next = cp, cp
 			continue
 		}
-		o := b.objects[k]
 		var restore string
 		switch o.restoreStatus(c.now) {
 		case "ongoing":

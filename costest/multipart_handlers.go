@@ -214,12 +214,13 @@ func (s *Server) completeMultipartUpload(c *reqCtx) *Error {
 			s.store.mu.Unlock()
 			continue // a part was replaced meanwhile: start over
 		}
+		var vid string
 		if e == nil {
-			e = forbidOverwrite(c.r.Header, b, c.key)
-		}
-		if e == nil {
-			b.objects[c.key] = &object{key: c.key, data: data, etag: etag, crc: crc, modified: s.now(), meta: u.meta}
-			delete(b.uploads, id)
+			o := &object{key: c.key, data: data, etag: etag, crc: crc, meta: u.meta}
+			if e = s.store.write(b, o, c.r.Header, s.now()); e == nil {
+				vid = b.shownID(o)
+				delete(b.uploads, id)
+			}
 		}
 		s.store.mu.Unlock()
 		if e != nil {
@@ -227,6 +228,7 @@ func (s *Server) completeMultipartUpload(c *reqCtx) *Error {
 		}
 		c.w.Header().Set("x-cos-hash-crc64ecma", strconv.FormatUint(crc, 10))
 		setSSEHeaders(c.w.Header(), u.meta.sse)
+		c.setVersionHeaders(vid, false)
 		return c.writeXML(http.StatusOK, completeResult{
 			Location: c.bucket + ".cos." + s.cfg.region + ".myqcloud.com/" + c.key,
 			Bucket:   c.bucket, Key: c.key, ETag: etag})

@@ -22,7 +22,7 @@ func (s *Server) putObject(c *reqCtx) *Error {
 	if e != nil {
 		return e
 	}
-	o, e := s.storeObject(c.bucket, c.key, p, meta, c.r.Header)
+	o, vid, e := s.storeObject(c.bucket, c.key, p, meta, c.r.Header)
 	if e != nil {
 		return e
 	}
@@ -30,45 +30,28 @@ func (s *Server) putObject(c *reqCtx) *Error {
 	h.Set("ETag", o.etag)
 	h.Set("x-cos-hash-crc64ecma", strconv.FormatUint(o.crc, 10))
 	setSSEHeaders(h, o.meta.sse)
+	c.setVersionHeaders(vid, false)
 	return c.writeEmpty(http.StatusOK)
 }
 
-// storeObject stores a single-PUT object; h (may be nil) carries
-// x-cos-forbid-overwrite.
-func (s *Server) storeObject(bucketName, key string, p *payload, meta objectMeta, h http.Header) (*object, *Error) {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	b, e := s.store.bucket(bucketName)
-	if e != nil {
-		return nil, e
-	}
-	if h != nil {
-		if e := forbidOverwrite(h, b, key); e != nil {
-			return nil, e
-		}
-	}
-	meta.sse = b.withDefault(meta.sse)
-	o := &object{key: key, data: p.data, etag: quotedETag(p.md5[:]), crc: p.crc, modified: s.now(), meta: meta}
-	b.objects[key] = o
-	return o, nil
+// storeObject stores a single-PUT object as a new version; h (may be nil)
+// carries x-cos-forbid-overwrite. It returns the object and the
+// x-cos-version-id to report.
+func (s *Server) storeObject(bucketName, key string, p *payload, meta objectMeta, h http.Header) (*object, string, *Error) {
+	o := &object{key: key, data: p.data, etag: quotedETag(p.md5[:]), crc: p.crc, meta: meta}
+	vid, e := s.store.putObject(bucketName, o, h, s.now())
+	return o, vid, e
 }
 
+// deleteObject removes a key or, with versionId, one version; in a
+// versioned bucket a DELETE without versionId adds a delete marker.
 func (s *Server) deleteObject(c *reqCtx) *Error {
-	s.store.mu.Lock()
-	b, e := s.store.bucket(c.bucket)
-	existed := false
-	if b != nil {
-		existed = b.objects[c.key] != nil
-		delete(b.objects, c.key)
-	}
-	s.store.mu.Unlock()
+	d, e := s.store.deleteObject(c.bucket, c.key, c.versionParam(), s.now())
 	if e != nil {
 		return e
 	}
-	if !existed {
-		return c.writeEmpty(deleteMissingKeyStatus)
-	}
-	return c.writeEmpty(http.StatusNoContent)
+	c.setVersionHeaders(d.versionID, d.marker)
+	return c.writeEmpty(deleteMissingKeyStatus) // 204 whether or not the key existed
 }
 
 func (s *Server) deleteObjects(c *reqCtx) *Error {
@@ -104,22 +87,27 @@ func (s *Server) deleteObjects(c *reqCtx) *Error {
 	res := deleteResult{}
 	s.store.mu.Lock()
 	b, e := s.store.bucket(c.bucket)
+	now := s.now()
 	for _, obj := range req.Objects {
 		if e != nil {
 			break
 		}
-		key := *obj.Key
+		key, vid := *obj.Key, strings.TrimSpace(obj.VersionID)
 		if key == "" {
-			res.Errors = append(res.Errors, deleteErrorXML{Key: key, Code: "InvalidArgument", Message: "The key is empty."})
+			res.Errors = append(res.Errors, deleteErrorXML{Key: key, VersionID: vid, Code: "InvalidArgument", Message: "The key is empty."})
 			continue
 		}
 		if ke := checkKey(key); ke != nil {
-			res.Errors = append(res.Errors, deleteErrorXML{Key: key, Code: ke.Code, Message: ke.Message})
+			res.Errors = append(res.Errors, deleteErrorXML{Key: key, VersionID: vid, Code: ke.Code, Message: ke.Message})
 			continue
 		}
-		delete(b.objects, key)
+		d, de := s.store.remove(b, key, vid, now)
+		if de != nil {
+			res.Errors = append(res.Errors, deleteErrorXML{Key: key, VersionID: vid, Code: de.Code, Message: de.Message})
+			continue
+		}
 		if !quiet {
-			res.Deleted = append(res.Deleted, deletedXML{Key: key})
+			res.Deleted = append(res.Deleted, deletedEntry(key, vid, d))
 		}
 	}
 	s.store.mu.Unlock()
@@ -127,4 +115,15 @@ func (s *Server) deleteObjects(c *reqCtx) *Error {
 		return e
 	}
 	return c.writeXML(http.StatusOK, res)
+}
+
+// deletedEntry reports one key of a Delete Multiple: the version removed
+// (VersionId), or the delete marker created or removed (DeleteMarker,
+// DeleteMarkerVersionId).
+func deletedEntry(key, vid string, d deletion) deletedXML {
+	out := deletedXML{Key: key, VersionID: vid}
+	if d.marker {
+		out.DeleteMarker, out.DeleteMarkerVersionID = true, d.versionID
+	}
+	return out
 }

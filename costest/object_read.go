@@ -129,10 +129,11 @@ var responseOverrides = map[string]string{
 // getObject serves GET and HEAD Object from the stored slice, without
 // copying it.
 func (s *Server) getObject(c *reqCtx) *Error {
-	o, _, e := s.store.lookupObject(c.bucket, c.key)
+	o, vid, e := s.store.lookupObject(c.bucket, c.key, c.versionParam())
 	if e != nil {
 		return e
 	}
+	c.setVersionHeaders(vid, false)
 	head := c.r.Method == http.MethodHead
 	if (!head || !headArchiveAllowed) && !o.readable(c.now) {
 		return newError(http.StatusForbidden, "InvalidObjectState", "The object is archived; restore it before reading.")

@@ -36,6 +36,9 @@ func (c *reqCtx) fail(e *Error) {
 	c.drainBody()
 	h := c.w.Header()
 	h.Set("x-cos-trace-id", c.s.ids.traceID())
+	for name, v := range e.header {
+		h.Set(name, v)
+	}
 	if e.Status == http.StatusNotModified || c.r.Method == http.MethodHead {
 		c.w.WriteHeader(e.Status)
 		return

@@ -12,7 +12,8 @@ import (
 // The restore completes after a delay on the server clock; see
 // WithRestoreDelay and defaultRestoreDelay.
 func (s *Server) restoreObject(c *reqCtx) *Error {
-	o, _, e := s.store.lookupObject(c.bucket, c.key)
+	vid := c.versionParam()
+	o, _, e := s.store.lookupObject(c.bucket, c.key, vid)
 	if e != nil {
 		return e
 	}
@@ -53,7 +54,7 @@ func (s *Server) restoreObject(c *reqCtx) *Error {
 	}
 	lifetime := time.Duration(days) * 24 * time.Hour
 	status := http.StatusAccepted
-	e = s.store.updateObject(c.bucket, c.key, func(o *object) {
+	e = s.store.updateObject(c.bucket, c.key, vid, func(o *object) {
 		switch o.restoreStatus(c.now) {
 		case "ongoing":
 			status = http.StatusConflict

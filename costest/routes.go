@@ -44,6 +44,7 @@ var routes = []route{
 	{level: levelBucket, method: http.MethodGet, sub: "location", op: OpGetBucketLocation, handle: (*Server).getBucketLocation},
 	{level: levelBucket, method: http.MethodGet, op: OpListObjects, handle: (*Server).listObjects},
 	{level: levelBucket, method: http.MethodGet, sub: "uploads", op: OpListMultipartUploads, handle: (*Server).listMultipartUploads},
+	{level: levelBucket, method: http.MethodGet, sub: "versions", op: OpListObjectVersions, handle: (*Server).listObjectVersions},
 	{level: levelBucket, method: http.MethodPost, sub: "delete", op: OpDeleteObjects, handle: (*Server).deleteObjects},
 
 	{level: levelBucket, method: http.MethodPut, sub: "acl", op: OpPutBucketACL, handle: (*Server).putBucketACL},
@@ -54,6 +55,23 @@ var routes = []route{
 	{level: levelBucket, method: http.MethodPut, sub: "lifecycle", op: OpPutBucketLifecycle, handle: (*Server).putBucketLifecycle},
 	{level: levelBucket, method: http.MethodGet, sub: "lifecycle", op: OpGetBucketLifecycle, handle: (*Server).getBucketLifecycle},
 	{level: levelBucket, method: http.MethodDelete, sub: "lifecycle", op: OpDeleteBucketLifecycle, handle: (*Server).deleteBucketLifecycle},
+	{level: levelBucket, method: http.MethodPut, sub: "tagging", op: OpPutBucketTagging, handle: (*Server).putBucketTagging},
+	{level: levelBucket, method: http.MethodGet, sub: "tagging", op: OpGetBucketTagging, handle: (*Server).getBucketTagging},
+	{level: levelBucket, method: http.MethodDelete, sub: "tagging", op: OpDeleteBucketTagging, handle: (*Server).deleteBucketTagging},
+	{level: levelBucket, method: http.MethodPut, sub: "policy", op: OpPutBucketPolicy, handle: (*Server).putBucketPolicy},
+	{level: levelBucket, method: http.MethodGet, sub: "policy", op: OpGetBucketPolicy, handle: (*Server).getBucketPolicy},
+	{level: levelBucket, method: http.MethodDelete, sub: "policy", op: OpDeleteBucketPolicy, handle: (*Server).deleteBucketPolicy},
+	{level: levelBucket, method: http.MethodPut, sub: "logging", op: OpPutBucketLogging, handle: (*Server).putBucketLogging},
+	{level: levelBucket, method: http.MethodGet, sub: "logging", op: OpGetBucketLogging, handle: (*Server).getBucketLogging},
+	{level: levelBucket, method: http.MethodPut, sub: "referer", op: OpPutBucketReferer, handle: (*Server).putBucketReferer},
+	{level: levelBucket, method: http.MethodGet, sub: "referer", op: OpGetBucketReferer, handle: (*Server).getBucketReferer},
+	{level: levelBucket, method: http.MethodPut, sub: "versioning", op: OpPutBucketVersioning, handle: (*Server).putBucketVersioning},
+	{level: levelBucket, method: http.MethodGet, sub: "versioning", op: OpGetBucketVersioning, handle: (*Server).getBucketVersioning},
+	{level: levelBucket, method: http.MethodPut, sub: "replication", op: OpPutBucketReplication, handle: (*Server).putBucketReplication},
+	{level: levelBucket, method: http.MethodGet, sub: "replication", op: OpGetBucketReplication, handle: (*Server).getBucketReplication},
+	{level: levelBucket, method: http.MethodDelete, sub: "replication", op: OpDeleteBucketReplication, handle: (*Server).deleteBucketReplication},
+	{level: levelBucket, method: http.MethodPut, sub: "object-lock", op: OpPutBucketObjectLockConfiguration, handle: (*Server).putObjectLockConfiguration},
+	{level: levelBucket, method: http.MethodGet, sub: "object-lock", op: OpGetBucketObjectLockConfiguration, handle: (*Server).getObjectLockConfiguration},
 
 	{level: levelBucket, method: http.MethodPut, sub: "website", op: OpPutBucketWebsite, handle: (*Server).putBucketWebsite},
 	{level: levelBucket, method: http.MethodGet, sub: "website", op: OpGetBucketWebsite, handle: (*Server).getBucketWebsite},
@@ -84,6 +102,11 @@ var routes = []route{
 	{level: levelObject, method: http.MethodPost, sub: "restore", op: OpRestoreObject, handle: (*Server).restoreObject},
 	{level: levelObject, method: http.MethodPut, sub: "acl", op: OpPutObjectACL, handle: (*Server).putObjectACL},
 	{level: levelObject, method: http.MethodGet, sub: "acl", op: OpGetObjectACL, handle: (*Server).getObjectACL},
+	{level: levelObject, method: http.MethodPut, sub: "tagging", op: OpPutObjectTagging, handle: (*Server).putObjectTagging},
+	{level: levelObject, method: http.MethodGet, sub: "tagging", op: OpGetObjectTagging, handle: (*Server).getObjectTagging},
+	{level: levelObject, method: http.MethodDelete, sub: "tagging", op: OpDeleteObjectTagging, handle: (*Server).deleteObjectTagging},
+	{level: levelObject, method: http.MethodPut, sub: "retention", op: OpPutObjectRetention, handle: (*Server).putObjectRetention},
+	{level: levelObject, method: http.MethodGet, sub: "retention", op: OpGetObjectRetention, handle: (*Server).getObjectRetention},
 
 	{level: levelObject, method: http.MethodPost, sub: "uploads", op: OpInitiateMultipartUpload, handle: (*Server).initiateMultipartUpload},
 	{level: levelObject, method: http.MethodPut, sub: "uploadId", copySource: true, op: OpUploadPartCopy, handle: (*Server).uploadPartCopy},
@@ -109,7 +132,7 @@ var plainParams = map[string]bool{
 	// GET Service filters
 	"region": true, "tagkey": true, "tagvalue": true, "create-bucket-type": true,
 	// objects and parts
-	"versionId": true, "partNumber": true, "x-cos-traffic-limit": true,
+	"versionId": true, "VersionId": true, "partNumber": true, "x-cos-traffic-limit": true,
 	// configuration ids and their listings (inventory)
 	"id": true, "continuation-token": true,
 	// signatures (query form, presigned URLs, the sign= form) and tokens

@@ -51,7 +51,7 @@ func (s *Server) PutObject(bucket, key string, data []byte, meta map[string]stri
 		return e
 	}
 	p := &payload{data: append([]byte(nil), data...), md5: md5.Sum(data), crc: crc64x.Checksum(data)}
-	if _, e := s.storeObject(bucket, key, p, m, nil); e != nil {
+	if _, _, e := s.storeObject(bucket, key, p, m, nil); e != nil {
 		return e
 	}
 	return nil
@@ -68,7 +68,7 @@ func isContentHeader(name string) bool {
 
 // Object returns a copy of an object's bytes, and whether it exists.
 func (s *Server) Object(bucket, key string) (data []byte, ok bool) {
-	o, _, e := s.store.lookupObject(bucket, key)
+	o, _, e := s.store.lookupObject(bucket, key, "")
 	if e != nil {
 		return nil, false
 	}
@@ -76,7 +76,8 @@ func (s *Server) Object(bucket, key string) (data []byte, ok bool) {
 }
 
 // ObjectKeys returns the keys of a bucket in byte order (nil if the
-// bucket does not exist).
+// bucket does not exist): the keys a listing shows, not those whose
+// latest version is a delete marker.
 func (s *Server) ObjectKeys(bucket string) []string {
 	s.store.mu.RLock()
 	defer s.store.mu.RUnlock()
@@ -84,7 +85,13 @@ func (s *Server) ObjectKeys(bucket string) []string {
 	if b == nil {
 		return nil
 	}
-	return b.sortedKeys()
+	var keys []string
+	for _, k := range b.sortedKeys() {
+		if b.live(k) != nil {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 // MultipartUploads returns the IDs of a bucket's open multipart uploads,

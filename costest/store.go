@@ -3,15 +3,28 @@ package costest
 import (
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
-// store is the in-memory state. Objects and parts are immutable once
-// stored: a change replaces the pointer, so a reader may keep a pointer
-// (and serve its bytes) after releasing the lock.
+// store is the in-memory state. Object versions and parts are immutable
+// once stored: a change replaces the pointer, so a reader may keep a
+// pointer (and serve its bytes) after releasing the lock.
+//
+// The store API, for handlers:
+//   - bucket(name) finds a bucket (caller holds mu);
+//   - lookupObject(bucket, key, versionID) is the one lookup of an object
+//     version (the latest when versionID is empty);
+//   - updateObject(bucket, key, versionID, change) replaces one version by
+//     a changed copy (ACL, restore, retention, tags);
+//   - putObject / write store a new version under the bucket's versioning
+//     state (versions.go);
+//   - deleteObject / remove apply a DELETE (versions.go).
 type store struct {
 	mu      sync.RWMutex
 	buckets map[string]*bucket
+	// seq numbers the version IDs minted by mintVersionID.
+	seq atomic.Uint64
 }
 
 type bucket struct {
@@ -22,8 +35,22 @@ type bucket struct {
 	cors      *corsConfig
 	lifecycle []byte     // normalised LifecycleConfiguration document
 	conf      bucketConf // website, encryption, inventory, ... (bucketconf.go)
-	objects   map[string]*object
-	uploads   map[string]*upload
+	tags      []tag      // nil: no tag set (tagging.go)
+	policy    []byte     // JSON policy as sent (policy.go)
+	logging   *loggingTarget
+	referer   *refererConfig
+	// versioning is "" (never enabled), versioningEnabled or
+	// versioningSuspended; once set it never returns to "".
+	versioning string
+	// replication is the normalised ReplicationConfiguration document.
+	replication []byte
+	// objectLock is the object lock configuration (nil: never enabled).
+	objectLock *objectLockConfig
+	// versions holds every key's versions and delete markers, newest
+	// first; versions[key][0] is the key's latest version. A key with no
+	// version left is not in the map.
+	versions map[string][]*object
+	uploads  map[string]*upload
 }
 
 // objectMeta is what a PUT, Initiate or Copy sets besides the bytes.
@@ -32,17 +59,28 @@ type objectMeta struct {
 	user         map[string]string // "x-cos-meta-<suffix>" (lowercase) -> value
 	storageClass string
 	acl          aclPolicy
+	tags         []tag   // object tags (tagging.go)
 	sse          sseInfo // x-cos-server-side-encryption (encryption.go)
 }
 
+// object is one version of a key, or a delete marker.
 type object struct {
-	key      string
-	data     []byte
-	etag     string // quoted
-	crc      uint64
-	modified time.Time
-	meta     objectMeta
-	restore  *restoreState
+	key string
+	// versionID is versionNull for the version written while versioning
+	// was never enabled or is suspended; it is reported as "" while the
+	// bucket has never had versioning (see bucket.shownID).
+	versionID string
+	// deleteMarker marks a delete marker: no bytes, no metadata.
+	deleteMarker bool
+	data         []byte
+	etag         string // quoted
+	crc          uint64
+	modified     time.Time
+	meta         objectMeta
+	restore      *restoreState
+	// retention locks the version against deletion and overwrite until
+	// retention.until (object lock).
+	retention retention
 }
 
 type upload struct {
@@ -69,6 +107,11 @@ type restoreState struct {
 
 func newStore() *store { return &store{buckets: map[string]*bucket{}} }
 
+func newBucket(name string, created time.Time, acl aclPolicy, az string) *bucket {
+	return &bucket{name: name, created: created, azType: az, acl: acl,
+		versions: map[string][]*object{}, uploads: map[string]*upload{}}
+}
+
 // bucket returns the named bucket; the caller holds the lock.
 func (st *store) bucket(name string) (*bucket, *Error) {
 	b := st.buckets[name]
@@ -78,45 +121,76 @@ func (st *store) bucket(name string) (*bucket, *Error) {
 	return b, nil
 }
 
-// lookupObject returns a bucket's object under a read lock.
-func (st *store) lookupObject(bucketName, key string) (*object, *bucket, *Error) {
+// lookupObject is the one lookup of an object version: the latest
+// version of key when versionID is empty, else that version. It also
+// returns the x-cos-version-id to report ("" in a bucket that never had
+// versioning). A delete marker is not an object: it answers 404 NoSuchKey
+// with x-cos-delete-marker; an unknown version is 404 NoSuchVersion.
+func (st *store) lookupObject(bucketName, key, versionID string) (*object, string, *Error) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	b, e := st.bucket(bucketName)
 	if e != nil {
-		return nil, nil, e
+		return nil, "", e
 	}
-	o := b.objects[key]
-	if o == nil {
-		return nil, b, errNoSuchKey()
-	}
-	return o, b, nil
+	return b.find(key, versionID)
 }
 
-// updateObject replaces an object by a modified copy (objects are
-// immutable once stored).
-func (st *store) updateObject(bucketName, key string, change func(*object)) *Error {
+// find is lookupObject with the lock held.
+func (b *bucket) find(key, versionID string) (*object, string, *Error) {
+	var o *object
+	if versionID == "" {
+		if o = b.latest(key); o == nil {
+			return nil, "", errNoSuchKey()
+		}
+	} else if o = b.version(key, versionID); o == nil {
+		return nil, "", errNoSuchVersion()
+	}
+	shown := b.shownID(o)
+	if o.deleteMarker {
+		e := errNoSuchKey().withHeader("x-cos-delete-marker", "true")
+		if shown != "" {
+			e.withHeader("x-cos-version-id", shown)
+		}
+		return nil, shown, e
+	}
+	return o, shown, nil
+}
+
+// updateObject replaces one version (the latest when versionID is empty)
+// by a changed copy; versions are immutable once stored.
+func (st *store) updateObject(bucketName, key, versionID string, change func(*object)) *Error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	b, e := st.bucket(bucketName)
 	if e != nil {
 		return e
 	}
-	o := b.objects[key]
-	if o == nil {
-		return errNoSuchKey()
+	o, _, e := b.find(key, versionID)
+	if e != nil {
+		return e
 	}
 	no := *o
 	change(&no)
-	b.objects[key] = &no
+	b.replace(o, &no)
 	return nil
 }
 
-// sortedKeys returns the object keys of b in byte order; the caller holds
-// the lock.
+// replace puts version n where version o was; the caller holds the lock.
+func (b *bucket) replace(o, n *object) {
+	vs := b.versions[o.key]
+	for i := range vs {
+		if vs[i] == o {
+			vs[i] = n
+		}
+	}
+}
+
+// sortedKeys returns every key of b that has a version or delete marker,
+// in byte order; the caller holds the lock.
 func (b *bucket) sortedKeys() []string {
-	keys := make([]string, 0, len(b.objects))
-	for k := range b.objects {
+	keys := make([]string, 0, len(b.versions))
+	for k := range b.versions {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)

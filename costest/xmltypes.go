@@ -151,6 +151,7 @@ type copyObjectResult struct {
 	ETag         string   `xml:"ETag"`
 	LastModified string   `xml:"LastModified"`
 	CRC64        string   `xml:"CRC64"`
+	VersionID    string   `xml:"VersionId,omitempty"`
 }
 
 type copyPartResult struct {
@@ -175,13 +176,17 @@ type deleteResult struct {
 }
 
 type deletedXML struct {
-	Key string `xml:"Key"`
+	Key                   string `xml:"Key"`
+	VersionID             string `xml:"VersionId,omitempty"`
+	DeleteMarker          bool   `xml:"DeleteMarker,omitempty"`
+	DeleteMarkerVersionID string `xml:"DeleteMarkerVersionId,omitempty"`
 }
 
 type deleteErrorXML struct {
-	Key     string `xml:"Key"`
-	Code    string `xml:"Code"`
-	Message string `xml:"Message"`
+	Key       string `xml:"Key"`
+	VersionID string `xml:"VersionId,omitempty"`
+	Code      string `xml:"Code"`
+	Message   string `xml:"Message"`
 }
 
 type restoreRequest struct {

@@ -82,6 +82,9 @@ func (cp *Copier) Copy(ctx context.Context, key string, src cos.CopySource, opt 
 	if !replaced && o.replacesMetadata() {
 		return nil, invalid("MetadataDirective", "Metadata and content headers apply only with MetadataDirectiveReplaced")
 	}
+	if !o.replacesTags() && o.Tagging != "" {
+		return nil, invalid("TaggingDirective", "Tagging applies only with TaggingDirectiveReplaced")
+	}
 	sc := o.SourceClient
 	if sc == nil {
 		sc = cp.c
@@ -103,7 +106,11 @@ func (cp *Copier) Copy(ctx context.Context, key string, src cos.CopySource, opt 
 	if meta.ContentLength <= threshold {
 		res, err = cp.copySingle(ctx, key, src, &o, meta, prog)
 	} else {
-		res, err = cp.copyMultipart(ctx, key, src, &o, replaced, meta, prog)
+		var srcTags string
+		if srcTags, err = sourceTags(ctx, sc, src, &o, meta); err != nil {
+			return nil, err
+		}
+		res, err = cp.copyMultipart(ctx, key, src, &o, replaced, meta, srcTags, prog)
 	}
 	if err != nil {
 		return nil, err
@@ -130,7 +137,20 @@ func (cp *Copier) copySingle(ctx context.Context, key string, src cos.CopySource
 	return out, nil
 }
 
-func (cp *Copier) copyMultipart(ctx context.Context, key string, src cos.CopySource, o *CopyOptions, replaced bool, meta *cos.ObjectMeta, prog *progress) (*CopyResult, error) {
+// sourceTags reads the source's tags, in header form, for a multipart
+// copy that keeps them (PUT Object - Copy keeps them server-side).
+func sourceTags(ctx context.Context, sc *cos.Client, src cos.CopySource, o *CopyOptions, meta *cos.ObjectMeta) (string, error) {
+	if o.replacesTags() || meta.TaggingCount == 0 {
+		return "", nil
+	}
+	tags, _, err := sc.Object.GetTagging(ctx, src.Key, &cos.ObjectTaggingOptions{VersionID: src.VersionID})
+	if err != nil {
+		return "", fmt.Errorf("transfer: copy: tags of source %q: %w", src.Key, err)
+	}
+	return tags.Encode(), nil
+}
+
+func (cp *Copier) copyMultipart(ctx context.Context, key string, src cos.CopySource, o *CopyOptions, replaced bool, meta *cos.ObjectMeta, srcTags string, prog *progress) (*CopyResult, error) {
 	size := meta.ContentLength
 	ps := int64(DefaultCopyPartSize)
 	if cp.cfg.partSize > 0 {
@@ -140,7 +160,7 @@ func (cp *Copier) copyMultipart(ctx context.Context, key string, src cos.CopySou
 	if err != nil {
 		return nil, err
 	}
-	ires, _, err := cp.c.Object.InitiateMultipartUpload(ctx, key, o.initiateOptions(replaced, meta))
+	ires, _, err := cp.c.Object.InitiateMultipartUpload(ctx, key, o.initiateOptions(replaced, meta, srcTags))
 	if err != nil {
 		return nil, fmt.Errorf("transfer: copy %q: initiating: %w", key, err)
 	}

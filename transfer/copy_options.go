@@ -2,6 +2,7 @@ package transfer
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/cosgo/cos"
@@ -31,6 +32,15 @@ type CopyOptions struct {
 	Expires            time.Time
 	Metadata           map[string]string
 
+	// TaggingDirective is Copy (default: the copy keeps the source's tags)
+	// or Replaced (it gets Tagging). A multipart copy cannot copy tags
+	// server-side, so the Copier reads the source's tags (when its HEAD
+	// reports any) and sets them itself.
+	TaggingDirective cos.TaggingDirective
+	// Tagging is the copy's tags in the header form of cos.TagSet.Encode;
+	// it applies only with TaggingDirective Replaced.
+	Tagging string
+
 	// SourceClient, if set, is used to HEAD the source. By default the
 	// Copier uses c.ForBucket(src.Bucket), which reaches the source only
 	// through c's region or endpoint; for a source in another region pass
@@ -41,6 +51,10 @@ type CopyOptions struct {
 	// Progress, if set, replaces the Copier's WithProgress callback for
 	// this call.
 	Progress func(Progress)
+}
+
+func (o *CopyOptions) replacesTags() bool {
+	return strings.EqualFold(string(o.TaggingDirective), string(cos.TaggingDirectiveReplaced))
 }
 
 func (o *CopyOptions) replacesMetadata() bool {
@@ -56,14 +70,20 @@ func (o *CopyOptions) copyOptions(etag string) *cos.ObjectCopyOptions {
 		CopySourceIfMatch: quoteETag(etag), StorageClass: o.StorageClass,
 		ContentType: o.ContentType, CacheControl: o.CacheControl, ContentDisposition: o.ContentDisposition,
 		ContentEncoding: o.ContentEncoding, ContentLanguage: o.ContentLanguage, Expires: o.Expires, Metadata: o.Metadata,
+		TaggingDirective: o.TaggingDirective, Tagging: o.Tagging,
 	}
 }
 
 // initiateOptions are the headers of a multipart copy's object: these
 // options' with MetadataDirective Replaced, else the source's, which PUT
-// Object - Copy would have carried over but a multipart copy cannot.
-func (o *CopyOptions) initiateOptions(replaced bool, meta *cos.ObjectMeta) *cos.InitiateMultipartUploadOptions {
-	init := &cos.InitiateMultipartUploadOptions{ACLHeaders: o.ACLHeaders, SSEHeaders: o.SSEHeaders, StorageClass: o.StorageClass}
+// Object - Copy would have carried over but a multipart copy cannot. The
+// tags are Tagging with TaggingDirective Replaced, else srcTags (the
+// source's, in header form).
+func (o *CopyOptions) initiateOptions(replaced bool, meta *cos.ObjectMeta, srcTags string) *cos.InitiateMultipartUploadOptions {
+	init := &cos.InitiateMultipartUploadOptions{ACLHeaders: o.ACLHeaders, SSEHeaders: o.SSEHeaders, StorageClass: o.StorageClass, Tagging: srcTags}
+	if o.replacesTags() {
+		init.Tagging = o.Tagging
+	}
 	if replaced {
 		init.ContentType, init.CacheControl, init.ContentDisposition = o.ContentType, o.CacheControl, o.ContentDisposition
 		init.ContentEncoding, init.ContentLanguage, init.Expires, init.Metadata = o.ContentEncoding, o.ContentLanguage, o.Expires, o.Metadata

@@ -132,11 +132,14 @@ func TestCopyOptionsPassEveryHeaderOn(t *testing.T) {
 	var o CopyOptions
 	fill(t, &o)
 	assertPassedOn(t, "copyOptions", &o, o.copyOptions("etag"))
-	assertPassedOn(t, "initiateOptions(Replaced)", &o, o.initiateOptions(true, nil))
-	// Without Replaced the multipart copy takes the source's headers;
-	// only the ones a copy never inherits come from the options.
+	o.TaggingDirective = cos.TaggingDirectiveReplaced
+	assertPassedOn(t, "initiateOptions(Replaced)", &o, o.initiateOptions(true, nil, "src=tags"))
+	// Without Replaced the multipart copy takes the source's headers and
+	// tags; only the ones a copy never inherits come from the options.
+	o.TaggingDirective = cos.TaggingDirectiveCopy
 	src := &cos.ObjectMeta{ContentType: "src/type", Metadata: map[string]string{"s": "1"}}
-	got := o.initiateOptions(false, src)
+	got := o.initiateOptions(false, src, "src=tags")
+	assert.Equal(t, "src=tags", got.Tagging)
 	assert.Equal(t, "src/type", got.ContentType)
 	assert.Equal(t, src.Metadata, got.Metadata)
 	assert.Equal(t, o.ACLHeaders, got.ACLHeaders)

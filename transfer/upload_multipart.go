@@ -53,6 +53,8 @@ type multipart struct {
 	// onPart runs after each confirmed part, on the caller's goroutine
 	// (it writes the checkpoint).
 	onPart func() error
+	// completeOpt are the headers of CompleteMultipartUpload (nil: none).
+	completeOpt *cos.CompleteMultipartUploadOptions
 }
 
 // initiate starts a multipart upload. InitiateMultipartUpload is never
@@ -67,7 +69,8 @@ func (u *Uploader) initiate(ctx context.Context, key string, o *UploadOptions, p
 }
 
 func (u *Uploader) newMultipart(key, uploadID string, o *UploadOptions, prog *progress) *multipart {
-	m := &multipart{c: u.c, conc: u.cfg.concurrency, key: key, uploadID: uploadID, prog: prog, parts: map[int]partInfo{}}
+	m := &multipart{c: u.c, conc: u.cfg.concurrency, key: key, uploadID: uploadID, prog: prog, parts: map[int]partInfo{},
+		completeOpt: o.completeOptions()}
 	m.send = func(ctx context.Context, j partJob) partResult { return m.uploadPart(ctx, j, o) }
 	return m
 }
@@ -179,7 +182,7 @@ func (m *multipart) complete(ctx context.Context, count int, size int64) (*Uploa
 		completed[i] = cos.CompletedPart{PartNumber: p.Number, ETag: p.ETag}
 	}
 	out := &UploadResult{Key: m.key, Size: size, Parts: count, UploadID: m.uploadID, CRC64: crc}
-	res, _, err := m.c.Object.CompleteMultipartUpload(ctx, m.key, m.uploadID, completed, nil)
+	res, _, err := m.c.Object.CompleteMultipartUpload(ctx, m.key, m.uploadID, completed, m.completeOpt)
 	if err != nil {
 		// A retried Complete whose first attempt succeeded answers
 		// NoSuchUpload: the object tells whether that happened.

@@ -25,10 +25,16 @@ type UploadOptions struct {
 	Expires            time.Time
 	// Metadata becomes x-cos-meta-<name> headers.
 	Metadata map[string]string
-	// Tagging is the URL-encoded tag set, "k1=v1&k2=v2".
+	// Tagging is the object's tags in the header form of
+	// cos.TagSet.Encode, "k1=v1&k2=v2" URL-encoded.
 	Tagging string
 	// TrafficLimit caps the speed of each request, in bit/s.
 	TrafficLimit int64
+	// ForbidOverwrite makes the upload fail with cos.ErrConflict (409)
+	// when the key already exists, instead of replacing it. It is sent on
+	// the single PUT, or on CompleteMultipartUpload, so the check happens
+	// when the object would become visible.
+	ForbidOverwrite bool
 
 	// Size, when positive, is the number of bytes a reader of unknown
 	// size (a pipe, an HTTP body) will deliver. It sizes the parts so the
@@ -50,7 +56,8 @@ func (o *UploadOptions) putOptions(size int64) *cos.ObjectPutOptions {
 	return &cos.ObjectPutOptions{ACLHeaders: o.ACLHeaders, SSEHeaders: o.SSEHeaders, StorageClass: o.StorageClass,
 		ContentType: o.ContentType, CacheControl: o.CacheControl, ContentDisposition: o.ContentDisposition,
 		ContentEncoding: o.ContentEncoding, ContentLanguage: o.ContentLanguage, Expires: o.Expires,
-		Metadata: o.Metadata, Tagging: o.Tagging, TrafficLimit: o.TrafficLimit, ContentLength: size}
+		Metadata: o.Metadata, Tagging: o.Tagging, TrafficLimit: o.TrafficLimit,
+		ForbidOverwrite: o.ForbidOverwrite, ContentLength: size}
 }
 
 // initiateOptions are the same headers for InitiateMultipartUpload.
@@ -69,4 +76,12 @@ func (o *UploadOptions) partOptions(size int64) *cos.UploadPartOptions {
 		ContentLength:      size,
 		TrafficLimit:       o.TrafficLimit,
 	}
+}
+
+// completeOptions are the headers of CompleteMultipartUpload.
+func (o *UploadOptions) completeOptions() *cos.CompleteMultipartUploadOptions {
+	if o == nil || !o.ForbidOverwrite {
+		return nil
+	}
+	return &cos.CompleteMultipartUploadOptions{ForbidOverwrite: true}
 }

@@ -387,3 +387,27 @@ func TestUploadReaderErrorAborts(t *testing.T) {
 	require.ErrorIs(t, err, boom)
 	assert.Equal(t, 1, e.count(costest.OpInitiateMultipartUpload))
 }
+
+func TestUploadForbidOverwrite(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		size int
+	}{{"singlePut", 10}, {"multipart", 3 * mib}} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t)
+			u := NewUploader(e.c, WithPartSize(mib))
+			opt := &UploadOptions{ForbidOverwrite: true}
+			data := randomBytes(tc.size, 3)
+			_, err := u.Upload(context.Background(), "once", streamOnly{bytes.NewReader(data)}, opt)
+			require.NoError(t, err, "an absent key is written")
+			assert.Equal(t, data, e.stored(t, "once"))
+
+			_, err = u.Upload(context.Background(), "once", streamOnly{bytes.NewReader(randomBytes(tc.size, 4))}, opt)
+			require.ErrorIs(t, err, cos.ErrConflict)
+			assert.Equal(t, data, e.stored(t, "once"), "the existing object is kept")
+			assert.Empty(t, e.srv.MultipartUploads(testBucket), "the refused upload is aborted")
+		})
+	}
+}

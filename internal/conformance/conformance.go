@@ -92,6 +92,7 @@ func (h Harness) Run(t *testing.T) {
 		{"MultipartAbort", s.testMultipartAbort},
 		{"Copy", s.testCopy},
 		{"ObjectACL", s.testObjectACL},
+		{"ObjectTagging", s.testObjectTagging},
 		{"BucketACL", s.testBucketACL},
 		{"CORS", s.testCORS},
 		{"Lifecycle", s.testLifecycle},

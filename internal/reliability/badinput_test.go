@@ -181,7 +181,7 @@ var (
 // badInputs is the client-side half of the bad-input table.
 func badInputs() []badInput {
 	var nilCtx context.Context // a nil context, as a caller might pass
-	return []badInput{
+	cases := []badInput{
 		// Bucket names.
 		{"bucket names", "empty", "bucket", headBucket("")},
 		{"bucket names", "upper case", "bucket", headBucket("UpperCase-1250000000")},
@@ -494,6 +494,7 @@ func badInputs() []badInput {
 			return err
 		}},
 	}
+	return append(append(cases, bucketConfigBadInputs()...), versioningBadInputs()...)
 }
 
 // TestBadInput runs the client-side bad inputs: each fails before any I/O
