@@ -53,7 +53,7 @@ func (s *ObjectService) PresignURL(ctx context.Context, method, key string, expi
 		return nil, err
 	}
 	cfg := &s.client.cfg
-	tgt, err := cfg.bucketTarget()
+	tgt, err := cfg.objectTarget()
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +127,11 @@ func (c *Client) Authorization(ctx context.Context, method, key string, expires 
 			return "", err
 		}
 	}
-	tgt, err := c.cfg.bucketTarget()
+	target := c.cfg.bucketTarget
+	if key != "" {
+		target = c.cfg.objectTarget
+	}
+	tgt, err := target()
 	if err != nil {
 		return "", err
 	}

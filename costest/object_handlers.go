@@ -29,6 +29,7 @@ func (s *Server) putObject(c *reqCtx) *Error {
 	h := c.w.Header()
 	h.Set("ETag", o.etag)
 	h.Set("x-cos-hash-crc64ecma", strconv.FormatUint(o.crc, 10))
+	setSSEHeaders(h, o.meta.sse)
 	c.setVersionHeaders(vid, false)
 	return c.writeEmpty(http.StatusOK)
 }

@@ -99,6 +99,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		c.fail(e)
 		return
 	}
+	if e := s.checkAccelerateHost(c); e != nil {
+		c.fail(e)
+		return
+	}
 	s.corsActualRequest(c)
 	handle := c.rt.handle
 	if f, ok := s.faults.match(c); ok {

@@ -33,9 +33,10 @@ type bucket struct {
 	azType    string
 	acl       aclPolicy
 	cors      *corsConfig
-	lifecycle []byte // normalised LifecycleConfiguration document
-	tags      []tag  // nil: no tag set (tagging.go)
-	policy    []byte // JSON policy as sent (policy.go)
+	lifecycle []byte     // normalised LifecycleConfiguration document
+	conf      bucketConf // website, encryption, inventory, ... (bucketconf.go)
+	tags      []tag      // nil: no tag set (tagging.go)
+	policy    []byte     // JSON policy as sent (policy.go)
 	logging   *loggingTarget
 	referer   *refererConfig
 	// versioning is "" (never enabled), versioningEnabled or
@@ -58,7 +59,8 @@ type objectMeta struct {
 	user         map[string]string // "x-cos-meta-<suffix>" (lowercase) -> value
 	storageClass string
 	acl          aclPolicy
-	tags         []tag // object tags (tagging.go)
+	tags         []tag   // object tags (tagging.go)
+	sse          sseInfo // x-cos-server-side-encryption (encryption.go)
 }
 
 // object is one version of a key, or a delete marker.

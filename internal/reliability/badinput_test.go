@@ -418,6 +418,57 @@ func badInputs() []badInput {
 			return cors(rules...)(ctx, b)
 		}},
 
+		// Website, encryption, inventory, tiering, acceleration, domains, origin.
+		{"website", "no configuration", "WebsiteConfiguration", putCall(func(ctx context.Context, s *cos.BucketService) error { _, err := s.PutWebsite(ctx, nil); return err })},
+		{"website", "no index document", "IndexDocument.Suffix", website(func(c *cos.WebsiteConfiguration) { c.IndexDocument.Suffix = "" })},
+		{"website", "ftp redirect", "RedirectAllRequestsTo.Protocol", website(func(c *cos.WebsiteConfiguration) {
+			c.RedirectAllRequestsTo = &cos.WebsiteRedirectAllRequestsTo{Protocol: "ftp"}
+		})},
+		{"website", "error document without key", "ErrorDocument.Key", website(func(c *cos.WebsiteConfiguration) { c.ErrorDocument = &cos.WebsiteErrorDocument{} })},
+		{"website", "rule without condition", "RoutingRules[0].Condition", website(func(c *cos.WebsiteConfiguration) { c.RoutingRules[0].Condition = cos.WebsiteCondition{} })},
+		{"website", "5XX condition", "HTTPErrorCodeReturnedEquals", website(func(c *cos.WebsiteConfiguration) {
+			c.RoutingRules[0].Condition = cos.WebsiteCondition{HTTPErrorCodeReturnedEquals: 503}
+			c.RoutingRules[0].Redirect = cos.WebsiteRedirect{ReplaceKeyWith: "x"}
+		})},
+		{"website", "two replacements", "RoutingRules[0].Redirect", website(func(c *cos.WebsiteConfiguration) { c.RoutingRules[0].Redirect.ReplaceKeyWith = "x" })},
+		{"website", "101 rules", "RoutingRules", website(func(c *cos.WebsiteConfiguration) {
+			for len(c.RoutingRules) < 101 {
+				c.RoutingRules = append(c.RoutingRules, c.RoutingRules[0])
+			}
+		})},
+		{"default encryption", "unknown algorithm", "SSEAlgorithm", encryption(cos.ApplyServerSideEncryptionByDefault{SSEAlgorithm: "DES"})},
+		{"default encryption", "KMS key with AES256", "KMSMasterKeyID", encryption(cos.ApplyServerSideEncryptionByDefault{SSEAlgorithm: cos.SSEAlgorithmAES256, KMSMasterKeyID: "k"})},
+		{"default encryption", "KMS algorithm RSA", "KMSAlgorithm", encryption(cos.ApplyServerSideEncryptionByDefault{SSEAlgorithm: cos.SSEAlgorithmKMS, KMSAlgorithm: "RSA"})},
+		{"inventory", "slash in ID", "ID", inventory(func(c *cos.InventoryConfiguration) { c.ID = "a/b" })},
+		{"inventory", "empty ID (Get)", "ID", func(ctx context.Context, b *badEnv) error { _, _, err := b.c.Bucket.GetInventory(ctx, ""); return err }},
+		{"inventory", "destination without qcs", "Destination.Bucket", inventory(func(c *cos.InventoryConfiguration) { c.Destination.Bucket = "dest-1250000000" })},
+		{"inventory", "ORC format", "Destination.Format", inventory(func(c *cos.InventoryConfiguration) { c.Destination.Format = "ORC" })},
+		{"inventory", "hourly", "Schedule.Frequency", inventory(func(c *cos.InventoryConfiguration) { c.Schedule.Frequency = "Hourly" })},
+		{"inventory", "monthly date on a daily job", "MonthlyDate", inventory(func(c *cos.InventoryConfiguration) { c.Schedule.MonthlyDate = 3 })},
+		{"inventory", "no version choice", "IncludedObjectVersions", inventory(func(c *cos.InventoryConfiguration) { c.IncludedObjectVersions = "" })},
+		{"inventory", "prefix and And", "Filter", inventory(func(c *cos.InventoryConfiguration) {
+			c.Filter = &cos.InventoryFilter{Prefix: "a", And: &cos.InventoryFilterAnd{Prefix: "b"}}
+		})},
+		{"inventory", "empty optional field", "OptionalFields[0]", inventory(func(c *cos.InventoryConfiguration) { c.OptionalFields = []cos.InventoryField{""} })},
+		{"intelligent tiering", "unknown status", "Status", tiering(&cos.IntelligentTieringConfiguration{Status: "On"})},
+		{"intelligent tiering", "enabled without transition", "Transition", tiering(&cos.IntelligentTieringConfiguration{Status: cos.IntelligentTieringEnabled})},
+		{"intelligent tiering", "45 days", "Days", tiering(&cos.IntelligentTieringConfiguration{Status: cos.IntelligentTieringEnabled,
+			Transition: &cos.IntelligentTieringTransition{Days: 45}})},
+		{"acceleration", "disabled", "Status", accelerate(&cos.AccelerateConfiguration{Status: "Disabled"})},
+		{"acceleration", "CDN type", "Type", accelerate(&cos.AccelerateConfiguration{Status: cos.AccelerateEnabled, Type: "CDN"})},
+		{"acceleration", "WithAccelerate and WithEndpoint", "accelerate", func(_ context.Context, b *badEnv) error { return b.newClient(cos.WithAccelerate()) }},
+		{"custom domains", "no rules", "Rules", domains()},
+		{"custom domains", "not a domain", "Name", domains(domainRule(func(r *cos.DomainRule) { r.Name = "exa mple.com" }))},
+		{"custom domains", "listed twice", "Name", domains(domainRule(func(*cos.DomainRule) {}), domainRule(func(r *cos.DomainRule) { r.Name = "WWW.example.com" }))},
+		{"custom domains", "unknown type", "Type", domains(domainRule(func(r *cos.DomainRule) { r.Type = "CDN" }))},
+		{"custom domains", "replacement by MX", "ForcedReplacement", domains(domainRule(func(r *cos.DomainRule) { r.ForcedReplacement = "MX" }))},
+		{"origin rules", "priority 0", "RulePriority", origin(func(r *cos.OriginRule) { r.RulePriority = 0 })},
+		{"origin rules", "unknown type", "OriginType", origin(func(r *cos.OriginRule) { r.OriginType = "Cache" })},
+		{"origin rules", "mirror on 403", "HTTPStatusCode", origin(func(r *cos.OriginRule) { r.OriginCondition.HTTPStatusCode = "403" })},
+		{"origin rules", "FTP", "Protocol", origin(func(r *cos.OriginRule) { r.OriginParameter.Protocol = "FTP" })},
+		{"origin rules", "redirect code 307", "HTTPRedirectCode", origin(func(r *cos.OriginRule) { r.OriginParameter.HTTPRedirectCode = "307" })},
+		{"origin rules", "no host", "HostInfo.HostName", origin(func(r *cos.OriginRule) { r.OriginInfo.HostInfo = nil })},
+
 		// Restore options.
 		{"restore options", "no options", "Days", restore("k", nil)},
 		{"restore options", "0 days", "Days", restore("k", &cos.RestoreOptions{Days: 0})},
