@@ -43,6 +43,12 @@ import "time"
 //   - x-cos-meta-* names may hold only letters, digits and "-" (400
 //     InvalidArgument otherwise).
 //   - Faults fire after routing and signature checks.
+//   - APPEND Object answers x-cos-hash-crc64ecma with the whole object's
+//     CRC64 and a quoted MD5 ETag of the whole object; HEAD and GET of an
+//     appendable object send x-cos-object-type: appendable and no
+//     x-cos-next-append-position (cos-go-sdk-v5's Head derives it from
+//     Content-Length); content headers and metadata are the first
+//     append's (append.go).
 
 const (
 	// maxFutureSkew is how far in the future a signature's start time may
@@ -161,6 +167,24 @@ const (
 	// sendStorageClassForStandard: x-cos-storage-class is omitted on
 	// GET/HEAD for STANDARD objects.
 	sendStorageClassForStandard = false
+
+	// codeAppendPosition answers an append whose position is not the
+	// object's length (409; the APPEND Object page gives only the status,
+	// COS's error-code page once said AppendPositionErr, OSS and OBS say
+	// PositionNotEqualToLength). The answer also carries
+	// x-cos-next-append-position with the current length, as OSS's does.
+	codeAppendPosition = "PositionNotEqualToLength"
+
+	// codeAppendRefused answers an append COS documents as unsupported
+	// (INTELLIGENT_TIERING, a multi-AZ bucket) with 400.
+	codeAppendRefused = "InvalidRequest"
+
+	// appendSendsContentSHA1: the append answer carries
+	// x-cos-content-sha1 holding the hex MD5 of the appended bytes. The
+	// documentation's sample shows a 40-digit value, but cos-go-sdk-v5
+	// v0.7.70 (object.go, Append with EnableCRC, its default) compares the
+	// header with the hex MD5 of what it sent and fails otherwise.
+	appendSendsContentSHA1 = true
 )
 
 // defaultRestoreDelay is how long a restore stays ongoing without

@@ -61,6 +61,7 @@ var routes = []route{
 	{level: levelObject, method: http.MethodPost, sub: "restore", op: OpRestoreObject, handle: (*Server).restoreObject},
 	{level: levelObject, method: http.MethodPut, sub: "acl", op: OpPutObjectACL, handle: (*Server).putObjectACL},
 	{level: levelObject, method: http.MethodGet, sub: "acl", op: OpGetObjectACL, handle: (*Server).getObjectACL},
+	{level: levelObject, method: http.MethodPost, sub: "append", op: OpAppendObject, handle: (*Server).appendObject},
 
 	{level: levelObject, method: http.MethodPost, sub: "uploads", op: OpInitiateMultipartUpload, handle: (*Server).initiateMultipartUpload},
 	{level: levelObject, method: http.MethodPut, sub: "uploadId", copySource: true, op: OpUploadPartCopy, handle: (*Server).uploadPartCopy},
@@ -86,7 +87,7 @@ var plainParams = map[string]bool{
 	// GET Service filters
 	"region": true, "tagkey": true, "tagvalue": true, "create-bucket-type": true,
 	// objects and parts
-	"versionId": true, "partNumber": true, "x-cos-traffic-limit": true,
+	"versionId": true, "partNumber": true, "x-cos-traffic-limit": true, "position": true,
 	// signatures (query form, presigned URLs, the sign= form) and tokens
 	"q-sign-algorithm": true, "q-ak": true, "q-sign-time": true, "q-key-time": true,
 	"q-header-list": true, "q-url-param-list": true, "q-signature": true,

@@ -41,6 +41,11 @@ type object struct {
 	modified time.Time
 	meta     objectMeta
 	restore  *restoreState
+	// appendable marks an object built by APPEND Object (append.go).
+	appendable bool
+	// symlink is the target key of a symbolic link (symlink.go); data
+	// then holds the target path.
+	symlink string
 }
 
 type upload struct {
