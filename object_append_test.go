@@ -93,7 +93,9 @@ func TestAppendAnswers(t *testing.T) {
 		{name: "previous disagrees with server", position: 3, previous: &prev, header: map[string]string{"x-cos-hash-crc64ecma": good},
 			check: func(t *testing.T, _ *ObjectAppendResult, err error) { assert.ErrorIs(t, err, ErrChecksumMismatch) }},
 		{name: "malformed next position", header: map[string]string{"x-cos-next-append-position": "x"},
-			check: func(t *testing.T, _ *ObjectAppendResult, err error) { assert.ErrorContains(t, err, "x-cos-next-append-position") }},
+			check: func(t *testing.T, _ *ObjectAppendResult, err error) {
+				assert.ErrorContains(t, err, "x-cos-next-append-position")
+			}},
 		{name: "old position code", status: http.StatusConflict, xml: errorXML("AppendPositionErr", "bad position"),
 			check: func(t *testing.T, _ *ObjectAppendResult, err error) {
 				assert.ErrorIs(t, err, ErrPositionNotEqualToLength)

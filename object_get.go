@@ -215,7 +215,7 @@ type ObjectMeta struct {
 	// appendable object starts: x-cos-next-append-position when COS sends
 	// it, else the object's length; 0 for other objects.
 	NextAppendPosition int64
-	VersionID  string
+	VersionID          string
 	// Metadata holds the x-cos-meta-* headers, names lower-cased and
 	// without the prefix.
 	Metadata map[string]string
