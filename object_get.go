@@ -211,11 +211,7 @@ type ObjectMeta struct {
 	StorageTier string
 	// ObjectType is "normal" or "appendable".
 	ObjectType string
-	// NextAppendPosition is where the next [ObjectService.Append] to an
-	// appendable object starts: x-cos-next-append-position when COS sends
-	// it, else the object's length; 0 for other objects.
-	NextAppendPosition int64
-	VersionID          string
+	VersionID  string
 	// Metadata holds the x-cos-meta-* headers, names lower-cased and
 	// without the prefix.
 	Metadata map[string]string
@@ -226,6 +222,11 @@ type ObjectMeta struct {
 	// Restore is the state of a restore of an archived object, nil when no
 	// restore was requested or the restored copy expired.
 	Restore *RestoreStatus
+
+	// NextAppendPosition is where the next [ObjectService.Append] to an
+	// appendable object starts: x-cos-next-append-position when COS sends
+	// it, else the object's length; 0 for other objects.
+	NextAppendPosition int64
 
 	CacheControl       string
 	ContentDisposition string
