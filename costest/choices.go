@@ -49,6 +49,10 @@ import "time"
 //     x-cos-next-append-position (cos-go-sdk-v5's Head derives it from
 //     Content-Length); content headers and metadata are the first
 //     append's (append.go).
+//   - Symbolic links (symlink.go): x-cos-symlink-target is URL-decoded on
+//     PUT and sent back URL-encoded ("/" kept) on GET ?symlink; a read
+//     follows one link only (a link to a link, or to a missing key, is 404
+//     NoSuchKey); the link's stored content is "/" + target.
 
 const (
 	// maxFutureSkew is how far in the future a signature's start time may
@@ -185,6 +189,10 @@ const (
 	// v0.7.70 (object.go, Append with EnableCRC, its default) compares the
 	// header with the hex MD5 of what it sent and fails otherwise.
 	appendSendsContentSHA1 = true
+
+	// codeNotSymlink answers GET Object symlink on an object that is not
+	// a link (400; COS documents no code, OSS says NotSymlink).
+	codeNotSymlink = "InvalidArgument"
 )
 
 // defaultRestoreDelay is how long a restore stays ongoing without

@@ -33,8 +33,9 @@ func (s *Server) putObject(c *reqCtx) *Error {
 }
 
 // storeObject stores a single-PUT object; h (may be nil) carries
-// x-cos-forbid-overwrite.
-func (s *Server) storeObject(bucketName, key string, p *payload, meta objectMeta, h http.Header) (*object, *Error) {
+// x-cos-forbid-overwrite; mods set further fields before it is published
+// (a symlink's target).
+func (s *Server) storeObject(bucketName, key string, p *payload, meta objectMeta, h http.Header, mods ...func(*object)) (*object, *Error) {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
 	b, e := s.store.bucket(bucketName)
@@ -47,6 +48,9 @@ func (s *Server) storeObject(bucketName, key string, p *payload, meta objectMeta
 		}
 	}
 	o := &object{key: key, data: p.data, etag: quotedETag(p.md5[:]), crc: p.crc, modified: s.now(), meta: meta}
+	for _, mod := range mods {
+		mod(o)
+	}
 	b.objects[key] = o
 	return o, nil
 }

@@ -8,7 +8,7 @@ import (
 // The routing table: one row per operation and request shape. Adding an
 // operation is one Op constant, one row here and one handler file; a
 // request that matches no row is refused, never mistaken for another call
-// (PUT /key?symlink must not store an empty object).
+// (PUT /key?inventory must not store an empty object).
 
 // level is what a request path addresses.
 type level uint8
@@ -62,6 +62,8 @@ var routes = []route{
 	{level: levelObject, method: http.MethodPut, sub: "acl", op: OpPutObjectACL, handle: (*Server).putObjectACL},
 	{level: levelObject, method: http.MethodGet, sub: "acl", op: OpGetObjectACL, handle: (*Server).getObjectACL},
 	{level: levelObject, method: http.MethodPost, sub: "append", op: OpAppendObject, handle: (*Server).appendObject},
+	{level: levelObject, method: http.MethodPut, sub: "symlink", op: OpPutSymlink, handle: (*Server).putSymlink},
+	{level: levelObject, method: http.MethodGet, sub: "symlink", op: OpGetSymlink, handle: (*Server).getSymlink},
 
 	{level: levelObject, method: http.MethodPost, sub: "uploads", op: OpInitiateMultipartUpload, handle: (*Server).initiateMultipartUpload},
 	{level: levelObject, method: http.MethodPut, sub: "uploadId", copySource: true, op: OpUploadPartCopy, handle: (*Server).uploadPartCopy},
