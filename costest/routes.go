@@ -121,6 +121,11 @@ var routeOps = func() map[Op]*route {
 // for a parameter costest does not know, and 405 when the shape is known
 // but not with this method.
 func findRoute(lv level, method string, q query, h http.Header) (*route, *Error) {
+	if method == http.MethodOptions {
+		// A preflight may name any resource of the bucket, sub-resources
+		// included (OPTIONS /?lifecycle, in COS's OPTIONS Object page).
+		q = query{}
+	}
 	var subs []string
 	for _, p := range q.params {
 		switch {
