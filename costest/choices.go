@@ -53,6 +53,12 @@ import "time"
 //     PUT and sent back URL-encoded ("/" kept) on GET ?symlink; a read
 //     follows one link only (a link to a link, or to a missing key, is 404
 //     NoSuchKey); the link's stored content is "/" + target.
+//   - POST Object (post_object.go): form field names are case-insensitive
+//     and the first of a repeated field counts; a policy condition on a
+//     field the form lacks fails; a policy is checked, signature included,
+//     whether or not the request also carries an Authorization header;
+//     answers 200 and 201 have no body; an unusable
+//     success_action_redirect is ignored.
 
 const (
 	// maxFutureSkew is how far in the future a signature's start time may
@@ -194,6 +200,23 @@ const (
 	// codeNotSymlink answers GET Object symlink on an object that is not
 	// a link (400; COS documents no code, OSS says NotSymlink).
 	codeNotSymlink = "InvalidArgument"
+
+	// codePostPolicyInvalid answers a POST policy that is not valid JSON,
+	// lacks expiration or a required q-* condition, or holds an unknown
+	// condition (400; COS's error-code page lists InvalidPolicyDocument,
+	// spelled "InvalidPolicyDocunment").
+	codePostPolicyInvalid = "InvalidPolicyDocument"
+
+	// codePostConditionFailed answers a POST form that breaks a policy
+	// condition, and an expired policy: 403 with S3's message "Invalid
+	// according to Policy: ..." (COS documents no code). A file outside
+	// content-length-range is 400 EntityTooSmall / EntityTooLarge.
+	codePostConditionFailed = "AccessDenied"
+
+	// maxPostFieldsBytes bounds the form fields before the file (names
+	// plus values); more is 400 MaxPostPreDataLengthExceededError (a code
+	// COS lists; S3's bound is 20 KB).
+	maxPostFieldsBytes = 64 << 10
 )
 
 // defaultRestoreDelay is how long a restore stays ongoing without

@@ -43,6 +43,7 @@ var routes = []route{
 	{level: levelBucket, method: http.MethodGet, op: OpListObjects, handle: (*Server).listObjects},
 	{level: levelBucket, method: http.MethodGet, sub: "uploads", op: OpListMultipartUploads, handle: (*Server).listMultipartUploads},
 	{level: levelBucket, method: http.MethodPost, sub: "delete", op: OpDeleteObjects, handle: (*Server).deleteObjects},
+	{level: levelBucket, method: http.MethodPost, op: OpPostObject, handle: (*Server).postObject},
 
 	{level: levelBucket, method: http.MethodPut, sub: "acl", op: OpPutBucketACL, handle: (*Server).putBucketACL},
 	{level: levelBucket, method: http.MethodGet, sub: "acl", op: OpGetBucketACL, handle: (*Server).getBucketACL},
@@ -148,9 +149,6 @@ func findRoute(lv level, method string, q query, h http.Header) (*route, *Error)
 			continue
 		}
 		return r, nil
-	}
-	if lv == levelBucket && method == http.MethodPost && len(subs) == 0 {
-		return nil, errorf(http.StatusNotImplemented, "NotImplemented", "costest does not implement POST Object (form upload).")
 	}
 	return nil, newError(http.StatusMethodNotAllowed, "MethodNotAllowed", "")
 }
