@@ -2,8 +2,8 @@ package cos_test
 
 import (
 	"bytes"
-	"errors"
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"mime/multipart"
