@@ -7,7 +7,9 @@
 // status codes COS uses, ETags and CRC64 checksums are computed, multipart
 // uploads follow the part-size and ordering rules, ranges and conditional
 // requests behave like COS, and ACL, CORS and lifecycle configurations are
-// stored and returned.
+// stored and returned. Browser form uploads (POST Object, with the POST
+// policy and its signature checked from the form's fields), CORS
+// preflights, appendable objects and symbolic links work as well.
 //
 // # Starting a server
 //
