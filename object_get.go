@@ -223,6 +223,11 @@ type ObjectMeta struct {
 	// restore was requested or the restored copy expired.
 	Restore *RestoreStatus
 
+	// NextAppendPosition is where the next [ObjectService.Append] to an
+	// appendable object starts: x-cos-next-append-position when COS sends
+	// it, else the object's length; 0 for other objects.
+	NextAppendPosition int64
+
 	CacheControl       string
 	ContentDisposition string
 	ContentEncoding    string
@@ -272,6 +277,9 @@ func (s *ObjectService) Head(ctx context.Context, key string, opt *ObjectHeadOpt
 	if resp.ContentLength >= 0 {
 		meta.ContentLength = resp.ContentLength
 	}
+	if meta.NextAppendPosition == 0 && strings.EqualFold(meta.ObjectType, "appendable") {
+		meta.NextAppendPosition = meta.ContentLength
+	}
 	return meta, resp, nil
 }
 
@@ -310,6 +318,11 @@ func parseObjectMeta(h http.Header) (*ObjectMeta, error) {
 	if v := h.Get("Content-Length"); v != "" {
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 			m.ContentLength = n
+		}
+	}
+	if v := h.Get("x-cos-next-append-position"); v != "" {
+		if n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && n >= 0 {
+			m.NextAppendPosition = n
 		}
 	}
 	if v := h.Get("Last-Modified"); v != "" {

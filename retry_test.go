@@ -3,10 +3,12 @@ package cos
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"syscall"
 	"testing"
 	"testing/synctest"
@@ -125,4 +127,13 @@ func TestIsRetryable(t *testing.T) {
 	for _, e := range no {
 		assert.False(t, isRetryable(e), "%v", e)
 	}
+}
+
+// net/http reports a kept-alive connection the server closed as the
+// request went out as "http: server closed idle connection"; nothing was
+// processed, so an idempotent call retries it.
+func TestServerClosedIdleIsRetryable(t *testing.T) {
+	t.Parallel()
+	err := &url.Error{Op: "Put", URL: "http://127.0.0.1/b/k", Err: errors.New("http: server closed idle connection")}
+	assert.True(t, isRetryable(fmt.Errorf("cos: PUT /b/k: %w", err)))
 }

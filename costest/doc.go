@@ -17,7 +17,10 @@
 // enforced. Buckets can be versioned (Enabled or Suspended, with
 // "null" versions, delete markers and version listings), replicate (only
 // while versioning is enabled) and lock objects (a version under retention
-// cannot be deleted or overwritten before its date).
+// cannot be deleted or overwritten before its date). Browser form uploads
+// (POST Object, with the POST policy and its signature checked from the
+// form's fields), CORS preflights, appendable objects and symbolic links
+// work as well.
 //
 // # Starting a server
 //

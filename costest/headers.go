@@ -117,7 +117,11 @@ func (c *reqCtx) setObjectHeaders(o *object) {
 	h.Set("Last-Modified", o.modified.UTC().Format(http.TimeFormat))
 	h.Set("x-cos-hash-crc64ecma", strconv.FormatUint(o.crc, 10))
 	h.Set("Accept-Ranges", "bytes")
-	h.Set("x-cos-object-type", "normal")
+	if o.appendable {
+		h.Set("x-cos-object-type", "appendable")
+	} else {
+		h.Set("x-cos-object-type", "normal")
+	}
 	setSSEHeaders(h, o.meta.sse)
 	setTaggingCount(h, o)
 	if sendStorageClassForStandard || o.meta.storageClass != "STANDARD" {

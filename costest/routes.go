@@ -8,7 +8,7 @@ import (
 // The routing table: one row per operation and request shape. Adding an
 // operation is one Op constant, one row here and one handler file; a
 // request that matches no row is refused, never mistaken for another call
-// (PUT /key?symlink must not store an empty object).
+// (PUT /key?inventory must not store an empty object).
 
 // level is what a request path addresses.
 type level uint8
@@ -46,6 +46,7 @@ var routes = []route{
 	{level: levelBucket, method: http.MethodGet, sub: "uploads", op: OpListMultipartUploads, handle: (*Server).listMultipartUploads},
 	{level: levelBucket, method: http.MethodGet, sub: "versions", op: OpListObjectVersions, handle: (*Server).listObjectVersions},
 	{level: levelBucket, method: http.MethodPost, sub: "delete", op: OpDeleteObjects, handle: (*Server).deleteObjects},
+	{level: levelBucket, method: http.MethodPost, op: OpPostObject, handle: (*Server).postObject},
 
 	{level: levelBucket, method: http.MethodPut, sub: "acl", op: OpPutBucketACL, handle: (*Server).putBucketACL},
 	{level: levelBucket, method: http.MethodGet, sub: "acl", op: OpGetBucketACL, handle: (*Server).getBucketACL},
@@ -108,6 +109,9 @@ var routes = []route{
 	{level: levelObject, method: http.MethodPut, sub: "retention", op: OpPutObjectRetention, handle: (*Server).putObjectRetention},
 	{level: levelObject, method: http.MethodGet, sub: "retention", op: OpGetObjectRetention, handle: (*Server).getObjectRetention},
 	{level: levelObject, method: http.MethodPost, sub: "select", op: OpSelectObjectContent, handle: (*Server).selectObjectContent},
+	{level: levelObject, method: http.MethodPost, sub: "append", op: OpAppendObject, handle: (*Server).appendObject},
+	{level: levelObject, method: http.MethodPut, sub: "symlink", op: OpPutSymlink, handle: (*Server).putSymlink},
+	{level: levelObject, method: http.MethodGet, sub: "symlink", op: OpGetSymlink, handle: (*Server).getSymlink},
 
 	{level: levelObject, method: http.MethodPost, sub: "uploads", op: OpInitiateMultipartUpload, handle: (*Server).initiateMultipartUpload},
 	{level: levelObject, method: http.MethodPut, sub: "uploadId", copySource: true, op: OpUploadPartCopy, handle: (*Server).uploadPartCopy},
@@ -133,7 +137,7 @@ var plainParams = map[string]bool{
 	// GET Service filters
 	"region": true, "tagkey": true, "tagvalue": true, "create-bucket-type": true,
 	// objects and parts
-	"versionId": true, "VersionId": true, "partNumber": true, "x-cos-traffic-limit": true,
+	"versionId": true, "VersionId": true, "partNumber": true, "x-cos-traffic-limit": true, "position": true,
 	// configuration ids and their listings (inventory)
 	"id": true, "continuation-token": true,
 	// signatures (query form, presigned URLs, the sign= form) and tokens
@@ -167,6 +171,11 @@ var routeOps = func() map[Op]*route {
 // for a parameter costest does not know, and 405 when the shape is known
 // but not with this method.
 func findRoute(lv level, method string, q query, h http.Header) (*route, *Error) {
+	if method == http.MethodOptions {
+		// A preflight may name any resource of the bucket, sub-resources
+		// included (OPTIONS /?lifecycle, in COS's OPTIONS Object page).
+		q = query{}
+	}
 	var subs []string
 	for _, p := range q.params {
 		switch {
@@ -189,9 +198,6 @@ func findRoute(lv level, method string, q query, h http.Header) (*route, *Error)
 			continue
 		}
 		return r, nil
-	}
-	if lv == levelBucket && method == http.MethodPost && len(subs) == 0 {
-		return nil, errorf(http.StatusNotImplemented, "NotImplemented", "costest does not implement POST Object (form upload).")
 	}
 	return nil, newError(http.StatusMethodNotAllowed, "MethodNotAllowed", "")
 }

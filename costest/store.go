@@ -81,6 +81,11 @@ type object struct {
 	// retention locks the version against deletion and overwrite until
 	// retention.until (object lock).
 	retention retention
+	// appendable marks an object built by APPEND Object (append.go).
+	appendable bool
+	// symlink is the target key of a symbolic link (symlink.go); data
+	// then holds the target path.
+	symlink string
 }
 
 type upload struct {

@@ -144,6 +144,13 @@ func selectObject(key string, req *cos.SelectRequest) func(context.Context, *bad
 	}
 }
 
+func appendAt(key string, pos int64, body io.Reader, opt *cos.ObjectAppendOptions) func(context.Context, *badEnv) error {
+	return func(ctx context.Context, b *badEnv) error {
+		_, _, err := b.c.Object.Append(ctx, key, pos, body, opt)
+		return err
+	}
+}
+
 // csvSelect is a valid Select request that mod breaks.
 func csvSelect(mod func(r *cos.SelectRequest)) *cos.SelectRequest {
 	r := &cos.SelectRequest{Expression: "SELECT * FROM COSObject",
@@ -151,6 +158,27 @@ func csvSelect(mod func(r *cos.SelectRequest)) *cos.SelectRequest {
 		OutputSerialization: cos.SelectOutputSerialization{CSV: &cos.CSVOutput{}}}
 	mod(r)
 	return r
+}
+
+func symlink(key, target string) func(context.Context, *badEnv) error {
+	return func(ctx context.Context, b *badEnv) error {
+		_, err := b.c.Object.PutSymlink(ctx, key, target, nil)
+		return err
+	}
+}
+
+func options(req *cos.OptionsRequest) func(context.Context, *badEnv) error {
+	return func(ctx context.Context, b *badEnv) error {
+		_, _, err := b.c.Object.Options(ctx, "k", req)
+		return err
+	}
+}
+
+func presignPost(p *cos.PostPolicy) func(context.Context, *badEnv) error {
+	return func(ctx context.Context, b *badEnv) error {
+		_, err := b.c.Object.PresignPost(ctx, p)
+		return err
+	}
 }
 
 func newClientWith(opts ...cos.Option) func(context.Context, *badEnv) error {
@@ -524,6 +552,28 @@ func badInputs() []badInput {
 			_, err := b.c.Object.PresignURL(ctx, http.MethodGet, "k", time.Minute, &cos.PresignOptions{Query: url.Values{"q-sign-time": {"1;2"}}})
 			return err
 		}},
+
+		// Appends, symlinks, preflights and POST policies.
+		{"appends", "empty key", "key", appendAt("", 0, strings.NewReader("x"), nil)},
+		{"appends", "negative position", "position", appendAt("k", -1, strings.NewReader("x"), nil)},
+		{"appends", "nil body", "body", appendAt("k", 0, nil, nil)},
+		{"appends", "past 5 GB", "position", appendAt("k", 5<<30, strings.NewReader("x"), nil)},
+		{"appends", "bad metadata", "Metadata", appendAt("k", 0, strings.NewReader("x"), &cos.ObjectAppendOptions{Metadata: map[string]string{"a b": "c"}})},
+		{"appends", "bucket ACL", "ACL", appendAt("k", 0, strings.NewReader("x"), &cos.ObjectAppendOptions{ACLHeaders: cos.ACLHeaders{ACL: cos.ACLAuthenticatedRead}})},
+		{"symlinks", "empty target", "target", symlink("link", "")},
+		{"symlinks", "root target", "target", symlink("link", ".")},
+		{"symlinks", "empty key", "key", symlink("", "t")},
+		{"preflights", "no request", "OptionsRequest", options(nil)},
+		{"preflights", "no origin", "OptionsRequest.Origin", options(&cos.OptionsRequest{Method: http.MethodGet})},
+		{"preflights", "PATCH method", "OptionsRequest.Method", options(&cos.OptionsRequest{Origin: "https://a", Method: "PATCH"})},
+		{"preflights", "header with a space", "OptionsRequest.Headers[0]", options(&cos.OptionsRequest{Origin: "https://a", Method: http.MethodGet, Headers: []string{"x y"}})},
+		{"POST policies", "no policy", "PostPolicy", presignPost(nil)},
+		{"POST policies", "no key", "PostPolicy.Key", presignPost(&cos.PostPolicy{})},
+		{"POST policies", "min above max", "PostPolicy.MinSize", presignPost(&cos.PostPolicy{Key: "k", MinSize: 9, MaxSize: 1})},
+		{"POST policies", "status 202", "PostPolicy.SuccessActionStatus", presignPost(&cos.PostPolicy{Key: "k", SuccessActionStatus: 202})},
+		{"POST policies", "relative redirect", "PostPolicy.SuccessActionRedirect", presignPost(&cos.PostPolicy{Key: "k", SuccessActionRedirect: "/done"})},
+		{"POST policies", "unknown condition", "PostPolicy.Conditions[0].Op", presignPost(&cos.PostPolicy{Key: "k", Conditions: []cos.PostCondition{{Op: "in", Field: "acl"}}})},
+		{"POST policies", "condition on the signature", "PostPolicy.Conditions[0].Field", presignPost(&cos.PostPolicy{Key: "k", Conditions: []cos.PostCondition{{Op: cos.PostConditionEquals, Field: "q-signature"}}})},
 	}
 	return append(append(cases, bucketConfigBadInputs()...), versioningBadInputs()...)
 }
