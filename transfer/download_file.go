@@ -67,10 +67,16 @@ func (d *Downloader) DownloadFile(ctx context.Context, key, path string, opt *Do
 	if d.cfg.checkpointDir != "" {
 		bucket, id := d.c.BucketName(), key+"\x00"+o.VersionID
 		df.cpFile = checkpointFile(d.cfg.checkpointDir, "download", bucket, id, abs)
-		df.tmpName = filepath.Join(filepath.Dir(abs),
-			"."+filepath.Base(abs)+".cosgo-"+checkpointHash("download", bucket, id, abs)[:16]+tempSuffix)
+		df.tmpName = checkpointTemp(bucket, id, abs)
 	}
 	return df.run(ctx)
+}
+
+// checkpointTemp names the temporary file of a checkpointed download
+// after its checkpoint, so that a run can find it without reading the
+// checkpoint.
+func checkpointTemp(bucket, id, dest string) string {
+	return filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+".cosgo-"+checkpointHash("download", bucket, id, dest)[:16]+tempSuffix)
 }
 
 // fileDownload is one DownloadFile call.
