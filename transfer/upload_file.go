@@ -31,9 +31,9 @@ import (
 // number calls for) and ListParts confirms every recorded part. Each part
 // reused is read back from the file first and its CRC64 compared with the
 // recorded one; a part that differs is sent again. Reading back costs one
-// pass over the reused bytes, at CRC64 speed (about 1.9 GB/s on one core
-// with hash/crc64, see BenchmarkResumeReadBack): a second or so for a
-// GiB, far less than sending it again. When every part was recorded and
+// pass over the reused bytes at CRC64 speed (see the package
+// documentation), far less than sending them again. When every part was
+// recorded and
 // the upload is gone, a HEAD that finds an object of the file's size and
 // CRC64 means the earlier run completed it (and died before removing its
 // checkpoint): it is returned without uploading again.
