@@ -66,8 +66,9 @@ func (o *ObjectGetOptions) validate() error {
 //
 // With a Range, the answer must be a 206 whose Content-Range names exactly
 // the bytes asked for (or a 200 when the range covers the whole object);
-// any other answer, such as a proxy that ignored Range or served another
-// range, is closed and returned as an error wrapping ErrInvalidResponse.
+// with an IfMatch of one entity tag, the answer's ETag must be that one.
+// Any other answer, such as a proxy that ignored Range or If-Match, is
+// closed and returned as an error wrapping ErrInvalidResponse.
 //
 // Errors: ErrNotModified (304) for IfNoneMatch/IfModifiedSince,
 // ErrPreconditionFailed (412) for IfMatch/IfUnmodifiedSince, ErrNotFound
@@ -84,10 +85,10 @@ func (s *ObjectService) Get(ctx context.Context, key string, opt *ObjectGetOptio
 		name: "GetObject", method: http.MethodGet, object: true, key: key,
 		header: hdr, opts: []any{opt}, idempotent: true, keepBody: true,
 	})
-	if err != nil || opt == nil || opt.Range == "" {
+	if err != nil || opt == nil {
 		return resp, err
 	}
-	if err := checkRangeAnswer(resp.Response, opt.Range); err != nil {
+	if err := checkGetAnswer(resp.Response, opt); err != nil {
 		resp.Body.Close()
 		return resp, fmt.Errorf("cos: GetObject %s: %w", key, err)
 	}

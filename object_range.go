@@ -50,6 +50,25 @@ func resolveRange(first, last, size int64) (int64, int64) {
 	return first, last
 }
 
+// checkGetAnswer verifies that a GET answer is the one opt asked for: the
+// Range (see checkRangeAnswer) and, for an IfMatch naming one strong
+// entity tag, that ETag (a proxy may not pass If-Match on).
+func checkGetAnswer(resp *http.Response, opt *ObjectGetOptions) error {
+	if opt.Range != "" {
+		if err := checkRangeAnswer(resp, opt.Range); err != nil {
+			return err
+		}
+	}
+	want := strings.TrimSpace(opt.IfMatch)
+	if want == "" || want == "*" || strings.Contains(want, ",") || strings.HasPrefix(want, "W/") {
+		return nil
+	}
+	if got := stripETagQuotes(resp.Header.Get("ETag")); got != stripETagQuotes(want) {
+		return fmt.Errorf("%w: asked If-Match %s, got ETag %q", ErrInvalidResponse, want, got)
+	}
+	return nil
+}
+
 // checkRangeAnswer verifies that resp answers the Range spec: a 206 whose
 // Content-Range names exactly the bytes spec resolves to in the object it
 // reports, with a Content-Length to match, or a 200 only when spec covers

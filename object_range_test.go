@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -126,5 +127,42 @@ func TestParseContentRange(t *testing.T) {
 			got = fmt.Sprintf("%d-%d/%d", f, l, total)
 		}
 		assert.Equal(t, want, got, in)
+	}
+}
+
+func TestGetIfMatchAnswerMustCarryThatETag(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		ifMatch, etag string
+		ok            bool
+	}{
+		{`"e1"`, `"e1"`, true},
+		{`e1`, `"e1"`, true},
+		{`"e1"`, `"e2"`, false},
+		{`"e1"`, ``, false},
+		{`*`, `"e2"`, true},                 // any version
+		{`"e1", "e2"`, `"e2"`, true},        // a list is left to the server
+		{`W/"e1"`, `"e2"`, true},            // weak tags never match If-Match; not ours to judge
+		{``, `"anything"`, true},            // no condition
+		{`"e1"`, `W/"e1"`, false},           // a weak answer is not the strong tag
+		{` "e1" `, `"e1"`, true},            // spaces
+		{`"e1"`, `"e1-2"`, false},           // a prefix is not the tag
+		{`"e1-2"`, `"e1-2"`, true},          // multipart ETags compare whole
+		{`"0badc0de"`, `"0BADC0DE"`, false}, // case matters
+	}
+	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		i, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/"+testBucket+"/"))
+		w.Header().Set("ETag", cases[i].etag)
+		_, _ = io.WriteString(w, "body")
+	})
+	c := rec.client(t, WithRetryer(NoRetry))
+	for i, tc := range cases {
+		resp, err := c.Object.Get(context.Background(), strconv.Itoa(i), &ObjectGetOptions{IfMatch: tc.ifMatch})
+		if tc.ok {
+			require.NoError(t, err, "%+v", tc)
+			resp.Body.Close()
+			continue
+		}
+		require.ErrorIs(t, err, ErrInvalidResponse, "%+v", tc)
 	}
 }
