@@ -201,11 +201,14 @@ func (df *fileDownload) open(ctx context.Context) (map[int]partInfo, error) {
 }
 
 // createTemp makes the temporary file: named after the checkpoint when
-// there is one (truncating what a run that died before recording it may
-// have left), else a fresh name.
+// there is one (replacing what a run that died before recording it may
+// have left), else a fresh name. The name is predictable, so whatever is
+// there is removed and the file created exclusively: a symbolic link
+// planted under that name is never followed.
 func (df *fileDownload) createTemp() (*os.File, error) {
 	if df.tmpName != "" {
-		return os.OpenFile(df.tmpName, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
+		os.Remove(df.tmpName)
+		return os.OpenFile(df.tmpName, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	}
 	return os.CreateTemp(filepath.Dir(df.path), "."+filepath.Base(df.path)+".cosgo-*"+tempSuffix)
 }
@@ -225,11 +228,17 @@ func (df *fileDownload) reuse(cp *downloadCheckpoint) *os.File {
 	if !df.sameDownload(cp) || cp.TempPath != df.tmpName {
 		return nil
 	}
+	// The file must be the regular file found under its name, not what a
+	// symbolic link there points to.
+	lst, err := os.Lstat(cp.TempPath)
+	if err != nil || !lst.Mode().IsRegular() {
+		return nil
+	}
 	f, err := os.OpenFile(cp.TempPath, os.O_RDWR, 0)
 	if err != nil {
 		return nil
 	}
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() || st.Size() != cp.Size {
+	if st, err := f.Stat(); err != nil || !os.SameFile(st, lst) || st.Size() != cp.Size {
 		f.Close()
 		return nil
 	}

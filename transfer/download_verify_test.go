@@ -266,3 +266,34 @@ func TestCheckpointTemporariesCollected(t *testing.T) {
 	require.NoError(t, NewDownloader(e.c, WithPartSize(mib), WithCheckpointDir(cpDir)).DownloadFile(context.Background(), "obj", path, nil))
 	assert.Equal(t, []string{filepath.Base(other)}, dirEntries(t, cpDir), "only this checkpoint's temporaries are removed")
 }
+
+// TestDownloadTempNameNeverFollowsLinks plants a symbolic link under the
+// predictable name of a checkpointed download's temporary file, and then
+// in place of a kept one: the file it points to is never written.
+func TestDownloadTempNameNeverFollowsLinks(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	data := randomBytes(3*mib, 67)
+	e.put(t, "obj", data)
+	dir, cpDir, elsewhere := t.TempDir(), t.TempDir(), t.TempDir()
+	victim := filepath.Join(elsewhere, "victim")
+	require.NoError(t, os.WriteFile(victim, []byte("keep me"), 0o600))
+	path := filepath.Join(dir, "obj.bin")
+	d := NewDownloader(e.c, WithPartSize(mib), WithCheckpointDir(cpDir))
+
+	require.NoError(t, os.Symlink(victim, checkpointTemp(testBucket, "obj\x00", path)))
+	require.NoError(t, d.DownloadFile(context.Background(), "obj", path, nil))
+
+	_, tmp := interruptedDownload(t, e, cpDir, "obj", path, 1)
+	require.NoError(t, os.Remove(tmp))
+	require.NoError(t, os.Symlink(victim, tmp))
+	require.NoError(t, d.DownloadFile(context.Background(), "obj", path, nil))
+
+	got, err := os.ReadFile(victim)
+	require.NoError(t, err)
+	assert.Equal(t, "keep me", string(got))
+	got, err = os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, data, got)
+	assert.Equal(t, []string{"obj.bin"}, dirEntries(t, dir))
+}
