@@ -51,23 +51,30 @@ func (r *resumableUpload) resume(ctx context.Context, partSize int64) (*multipar
 	if !agree && !gone {
 		return nil, nil, r.discard(ctx, cp.UploadID)
 	}
+	count := partCount(cp.Size, partSize)
+	if gone && len(cp.Parts) != count {
+		return nil, nil, removeCheckpoint(r.file) // nothing to abort
+	}
 	parts, err := r.readBack(ctx, cp.Parts, partSize)
 	if err != nil {
 		return nil, nil, err
 	}
-	count := partCount(cp.Size, partSize)
 	if gone {
+		// Every part was recorded: the run that recorded them may have
+		// completed the object before it died.
+		var res *UploadResult
 		if len(parts) == count {
-			if res, err := r.finished(ctx, &cp, parts); err != nil || res != nil {
-				if res != nil {
-					r.prog.start(cp.Size, count)
-					r.prog.finish(cp.Size)
-					_ = removeCheckpoint(r.file)
-				}
-				return nil, res, err
+			if res, err = r.finished(ctx, &cp, parts); err != nil {
+				return nil, nil, err
 			}
 		}
-		return nil, nil, removeCheckpoint(r.file) // nothing to abort
+		if res == nil {
+			return nil, nil, removeCheckpoint(r.file)
+		}
+		r.prog.start(cp.Size, count)
+		r.prog.finish(cp.Size)
+		_ = removeCheckpoint(r.file)
+		return nil, res, nil
 	}
 	cp.Parts = sortParts(parts)
 	r.cp = cp
