@@ -127,7 +127,10 @@ func TestCrashResume(t *testing.T) {
 			for _, op := range kind.ops {
 				srv.Inject(costest.Fault{Kind: costest.FaultDelay, Op: op, Delay: crashDelay, Times: -1})
 			}
-			root := fastTempDir(t)
+			// A real disk, not tmpfs: its syncs make the moments a
+			// checkpoint or a temporary file is being written last long
+			// enough for kills to land in them.
+			root := t.TempDir()
 			cpDir := filepath.Join(root, "checkpoints")
 			kills, completions := 0, 0
 			phases := map[string]int{}
@@ -193,7 +196,12 @@ func runCrashChild(t *testing.T, r *rand.Rand, mode string, srv *costest.Server,
 	}()
 	total := crashSize/partSize + 1
 	after := r.IntN(total - done + 2) // start, a report when resumed, one per part left
+	// Half the kills come within 2ms of the event, where the writes that
+	// follow a progress report (checkpoint saves) are.
 	jitter := time.Duration(r.Int64N(int64(crashJitter)))
+	if r.IntN(2) == 0 {
+		jitter = time.Duration(r.Int64N(int64(2 * time.Millisecond)))
+	}
 	seen, parts, sent, phase := 0, 0, false, ""
 	for ev := range events {
 		var doneBytes int64
@@ -267,7 +275,9 @@ func crashDoc() string {
 	return fmt.Sprintf("`TestCrashResume` runs `UploadFile` and `DownloadFile` (with `WithCheckpointDir`, %s in %d MiB parts, "+
 		"2 workers) in child processes, the test binary re-executed in its `TestCrashChild` mode, against a `costest` server in "+
 		"the parent that delays each UploadPart, CompleteMultipartUpload and ranged GET by %v. It kills each child with SIGKILL (`kill -9`) at a random "+
-		"moment: after a random number of its events (the call's start, each progress report), plus up to %v, so kills "+
+		"moment: after a random number of its events (the call's start, each progress report), plus up to %v (half the "+
+		"time under 2ms, where the checkpoint save that follows a report is; the files are on a real disk, whose syncs "+
+		"keep those writes open long enough to be hit), so kills "+
 		"fall before the first part, between parts (while parts are sent and checkpoints saved) and after the last one "+
 		"(completing, renaming into place, removing the checkpoint); the test logs how many fell where. A new child then resumes the transfer; one transfer is killed up to %d times before it is let finish. "+
 		"Kills of each kind (%s): **%d** in `go test ./...`, **%d** with `COSGO_LONG=1`; the seed is logged "+
