@@ -47,10 +47,11 @@
 // compared with the recorded one: a part or range that differs is sent or
 // fetched again. That pass costs what computing the CRC64 of the reused
 // bytes costs: BenchmarkResumeReadBack reads back a 256 MiB file (16 MiB
-// parts, page cache) at 440-510 MB/s on a loaded 2-core machine, the same
-// rate as the CRC64 of those bytes in memory there (390-510 MB/s; about
-// 1.9 GB/s on an idle core): about half a second per GiB reused, where
-// sending it again takes a network transfer of it.
+// parts, page cache) at 0.8-1.3 GB/s on a shared 2-core machine (0.44-0.51
+// GB/s while its load was 20), the same rate as the CRC64 of those bytes in
+// memory there (0.78-1.04 GB/s; hash/crc64 does about 1.9 GB/s on an idle
+// core): about a second per GiB reused, where sending it again takes a
+// network transfer of it.
 //
 // What a crash can leave is collected by the next run: temporary files of
 // a checkpoint save, the temporary file of a download (named after its
