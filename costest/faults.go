@@ -49,7 +49,8 @@ const (
 )
 
 // Faults of a proxy or CDN that answers for another request or another
-// object version: the operation is served, but not as asked.
+// object version: the operation is served, but not as asked. (Numbered
+// from 200, apart from the other blocks of kinds.)
 const (
 	// FaultWrongRange serves a GET that has a Range with another range of
 	// the same length, with a Content-Range truthfully naming the bytes
@@ -58,7 +59,7 @@ const (
 	// when a is 0); "bytes=-n" as "bytes=0-(n-1)" (the same bytes when n
 	// covers the object). A request without a Range is served normally.
 	// The request log keeps the Range the client sent.
-	FaultWrongRange FaultKind = iota + 100
+	FaultWrongRange FaultKind = iota + 200
 	// FaultForeignETag serves the request normally but replaces the ETag
 	// of a 2xx answer with ForeignETag.
 	FaultForeignETag
