@@ -33,6 +33,9 @@ var (
 	ErrChecksumMismatch = errors.New("cos: checksum mismatch")
 )
 
+// ErrInvalidResponse marks an answer that breaks the protocol: an oversized or malformed document, more entries than asked for, a range or ETag other than the one requested, or a redirect to another host.
+var ErrInvalidResponse = errors.New("cos: invalid response")
+
 // ServiceError is an error answer from COS: a non-2xx status, or a 200
 // whose body is an <Error> document. HEAD answers carry no body, so their
 // Code is empty and only StatusCode, RequestID and Header are set.

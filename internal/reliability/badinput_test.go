@@ -534,6 +534,13 @@ func badInputs() []badInput {
 		{"nil readers and paths", "DownloadFile empty path", "path", func(ctx context.Context, b *badEnv) error {
 			return transfer.NewDownloader(b.c).DownloadFile(ctx, "k", "", nil)
 		}},
+		{"nil readers and paths", "GetToFile into a directory", "path", func(ctx context.Context, b *badEnv) error {
+			_, err := b.c.Object.GetToFile(ctx, "k", b.dir, nil)
+			return err
+		}},
+		{"nil readers and paths", "DownloadFile into a directory", "path", func(ctx context.Context, b *badEnv) error {
+			return transfer.NewDownloader(b.c, transfer.WithCheckpointDir(b.dir+"/cp")).DownloadFile(ctx, "k", b.dir, nil)
+		}},
 
 		// Presigning.
 		{"presigning", "negative expiry (PresignURL)", "expires", func(ctx context.Context, b *badEnv) error {
