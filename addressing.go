@@ -46,18 +46,22 @@ func (c *config) validateBucket(bucket string) error {
 
 // validateKey refuses keys COS cannot store or that would address the
 // bucket itself.
-func validateKey(key string) error {
+func validateKey(key string) error { return validateKeyField("key", key) }
+
+// validateKeyField is validateKey for a key given as another field (a
+// symlink target, a copy source).
+func validateKeyField(field, key string) error {
 	switch {
 	case key == "":
-		return invalidArg("key", "is empty")
+		return invalidArg(field, "is empty")
 	case len(key) > maxKeyBytes:
-		return invalidArg("key", "is %d bytes; COS allows at most %d", len(key), maxKeyBytes)
+		return invalidArg(field, "is %d bytes; COS allows at most %d", len(key), maxKeyBytes)
 	case !utf8.ValidString(key):
-		return invalidArg("key", "is not valid UTF-8")
+		return invalidArg(field, "is not valid UTF-8")
 	case strings.ContainsAny(key, "\x18\x19\x1a\x1b"):
-		return invalidArg("key", "contains a control character COS refuses (0x18-0x1B)")
+		return invalidArg(field, "contains a control character COS refuses (0x18-0x1B)")
 	case path.Clean("/"+key) == "/":
-		return invalidArg("key", "%q would address the bucket root", key)
+		return invalidArg(field, "%q would address the bucket root", key)
 	}
 	return nil
 }

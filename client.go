@@ -46,6 +46,7 @@ type config struct {
 	endpoint       *url.URL
 	bucketEndpoint *url.URL
 	pathStyle      bool
+	accelerate     bool // object requests go to <bucket>.cos.accelerate.myqcloud.com
 	creds          CredentialsProvider
 	httpClient     *http.Client
 	retryer        Retryer
@@ -237,6 +238,9 @@ func NewClient(opts ...Option) (*Client, error) {
 		if err := cfg.validateBucket(cfg.bucket); err != nil {
 			return nil, err
 		}
+	}
+	if err := cfg.checkAccelerate(); err != nil {
+		return nil, err
 	}
 	return newClient(cfg), nil
 }

@@ -154,3 +154,26 @@ func ErrorCode(err error) string {
 	}
 	return ""
 }
+
+// codeError adds a sentinel to a *ServiceError carrying one of the COS
+// codes the sentinel stands for, so that errors.Is matches the sentinel
+// and errors.As still finds the *ServiceError; its text is the service
+// error's.
+type codeError struct {
+	sentinel error
+	err      error
+}
+
+func (e *codeError) Error() string   { return e.err.Error() }
+func (e *codeError) Unwrap() []error { return []error{e.err, e.sentinel} }
+
+// withCodeSentinel wraps err with sentinel when err carries one of codes.
+func withCodeSentinel(err, sentinel error, codes ...string) error {
+	code := ErrorCode(err)
+	for _, c := range codes {
+		if code != "" && code == c {
+			return &codeError{sentinel: sentinel, err: err}
+		}
+	}
+	return err
+}

@@ -63,20 +63,35 @@ func (o *ObjectGetOptions) validate() error {
 // headers arrive; a body cut off while the caller reads it is not retried
 // (see [ObjectService.GetToFile] and transfer.Downloader).
 //
+// With a Range, the answer must be a 206 whose Content-Range names exactly
+// the bytes asked for (or a 200 when the range covers the whole object);
+// with an IfMatch of one entity tag, the answer's ETag must be that one.
+// Any other answer, such as a proxy that ignored Range or If-Match, is
+// closed and returned as an error wrapping ErrInvalidResponse.
+//
 // Errors: ErrNotModified (304) for IfNoneMatch/IfModifiedSince,
 // ErrPreconditionFailed (412) for IfMatch/IfUnmodifiedSince, ErrNotFound
 // when the key does not exist, ErrAccessDenied for an archived object that
-// is not restored, ErrInvalidArgument for bad input.
+// is not restored, ErrInvalidResponse for a wrong range, ErrInvalidArgument
+// for bad input.
 func (s *ObjectService) Get(ctx context.Context, key string, opt *ObjectGetOptions) (*Response, error) {
 	if err := opt.validate(); err != nil {
 		return nil, err
 	}
 	hdr := http.Header{}
 	hdr.Set("Accept-Encoding", "identity")
-	return s.client.do(ctx, &op{
+	resp, err := s.client.do(ctx, &op{
 		name: "GetObject", method: http.MethodGet, object: true, key: key,
 		header: hdr, opts: []any{opt}, idempotent: true, keepBody: true,
 	})
+	if err != nil || opt == nil {
+		return resp, err
+	}
+	if err := checkGetAnswer(resp.Response, opt); err != nil {
+		resp.Body.Close()
+		return resp, fmt.Errorf("cos: GetObject %s: %w", key, err)
+	}
+	return resp, nil
 }
 
 // GetToFile downloads the object key into the file at path. It writes a
@@ -85,12 +100,17 @@ func (s *ObjectService) Get(ctx context.Context, key string, opt *ObjectGetOptio
 // x-cos-hash-crc64ecma when sent, syncs it and renames it over path only
 // then; the file gets the mode of the file it replaces, else 0644. On
 // any failure the temporary file is removed and path is left as it was.
-// Errors wrap ErrChecksumMismatch for a short body or a CRC64 difference;
-// otherwise they are those of [ObjectService.Get]. The request is retried
-// as Get's is; a body cut off midway is not retried.
+// Errors wrap ErrChecksumMismatch for a short body or a CRC64 difference,
+// ErrInvalidResponse for an answer that is not the Range asked for (nothing
+// is written to path), ErrInvalidArgument when path is a directory (checked
+// before the request); otherwise they are those of [ObjectService.Get].
+// The request is retried as Get's is; a body cut off midway is not retried.
 func (s *ObjectService) GetToFile(ctx context.Context, key, path string, opt *ObjectGetOptions) (resp *Response, err error) {
 	if path == "" {
 		return nil, invalidArg("path", "is empty")
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return nil, invalidArg("path", "%q is a directory", path)
 	}
 	if err := validateKey(key); err != nil {
 		return nil, err
@@ -223,6 +243,11 @@ type ObjectMeta struct {
 	// restore was requested or the restored copy expired.
 	Restore *RestoreStatus
 
+	// NextAppendPosition is where the next [ObjectService.Append] to an
+	// appendable object starts: x-cos-next-append-position when COS sends
+	// it, else the object's length; 0 for other objects.
+	NextAppendPosition int64
+
 	CacheControl       string
 	ContentDisposition string
 	ContentEncoding    string
@@ -272,6 +297,9 @@ func (s *ObjectService) Head(ctx context.Context, key string, opt *ObjectHeadOpt
 	if resp.ContentLength >= 0 {
 		meta.ContentLength = resp.ContentLength
 	}
+	if meta.NextAppendPosition == 0 && strings.EqualFold(meta.ObjectType, "appendable") {
+		meta.NextAppendPosition = meta.ContentLength
+	}
 	return meta, resp, nil
 }
 
@@ -310,6 +338,11 @@ func parseObjectMeta(h http.Header) (*ObjectMeta, error) {
 	if v := h.Get("Content-Length"); v != "" {
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 			m.ContentLength = n
+		}
+	}
+	if v := h.Get("x-cos-next-append-position"); v != "" {
+		if n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && n >= 0 {
+			m.NextAppendPosition = n
 		}
 	}
 	if v := h.Get("Last-Modified"); v != "" {

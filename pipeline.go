@@ -95,11 +95,14 @@ func (c *Client) do(ctx context.Context, o *op) (*Response, error) {
 	if o.service {
 		tgt = cfg.serviceTarget()
 	} else {
-		t, err := cfg.bucketTarget()
-		if err != nil {
+		target := cfg.bucketTarget
+		if o.object {
+			target = cfg.objectTarget // WithAccelerate moves object calls
+		}
+		var err error
+		if tgt, err = target(); err != nil {
 			return nil, err
 		}
-		tgt = t
 	}
 	if o.object {
 		if err := validateKey(o.key); err != nil {

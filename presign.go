@@ -58,7 +58,7 @@ func (s *ObjectService) PresignURL(ctx context.Context, method, key string, expi
 		return nil, err
 	}
 	cfg := &s.client.cfg
-	tgt, err := cfg.bucketTarget()
+	tgt, err := cfg.objectTarget()
 	if err != nil {
 		return nil, err
 	}
@@ -107,11 +107,12 @@ func (s *ObjectService) PresignURL(ctx context.Context, method, key string, expi
 // request of method on key (the seed's get_auth), valid for expires from
 // now (0 means 300 s). It signs exactly header and params; when header has
 // no Host, the host of the client's bucket is added and signed. key "" or
-// "/" signs a bucket-level request; a leading "/" is dropped as the seed
-// does. With temporary credentials the caller must also send the
-// x-cos-security-token header, which is not signed here. No request is
-// sent. Errors: ErrInvalidArgument, ErrNoCredentials, credential provider
-// errors.
+// "/" signs a bucket-level request; any other key is the object key exactly
+// as Put, Get and PresignURL take it, so the signed path is the path of
+// [ObjectService.URL] (a key "/a" is the object "/a", not "a"). With
+// temporary credentials the caller must also send the x-cos-security-token
+// header, which is not signed here. No request is sent. Errors:
+// ErrInvalidArgument, ErrNoCredentials, credential provider errors.
 func (c *Client) Authorization(ctx context.Context, method, key string, expires time.Duration, header http.Header, params url.Values) (string, error) {
 	if ctx == nil {
 		return "", invalidArg("ctx", "is nil")
@@ -126,13 +127,19 @@ func (c *Client) Authorization(ctx context.Context, method, key string, expires 
 	if expires < 0 {
 		return "", invalidArg("expires", "is negative (%v)", expires)
 	}
-	key = strings.TrimPrefix(key, "/")
+	if key == "/" {
+		key = "" // the bucket root, as the seed's get_auth takes it
+	}
 	if key != "" {
 		if err := validateKey(key); err != nil {
 			return "", err
 		}
 	}
-	tgt, err := c.cfg.bucketTarget()
+	target := c.cfg.bucketTarget
+	if key != "" {
+		target = c.cfg.objectTarget
+	}
+	tgt, err := target()
 	if err != nil {
 		return "", err
 	}
@@ -154,6 +161,27 @@ func (c *Client) Authorization(ctx context.Context, method, key string, expires 
 	}
 	start := c.cfg.now()
 	return Authorization(cred, m, u.Path, params, h, start, start.Add(expires)), nil
+}
+
+// URL returns the URL the client sends requests for the object key to:
+// scheme, host and path exactly as Put, Get and PresignURL build them
+// (virtual-host or path-style addressing, WithBucketEndpoint's custom
+// domain, the key escaped per RFC 3986 with "/" kept, a leading "/" as
+// %2F), without a query and without signing. It is the address of a
+// public-read object, or of one served through a CDN that signs on its
+// own. It returns nil when the key is invalid (empty, too long, not
+// UTF-8, addressing the bucket root) or the client has no usable bucket,
+// the cases in which those calls fail with ErrInvalidArgument before
+// sending.
+func (s *ObjectService) URL(key string) *url.URL {
+	if validateKey(key) != nil {
+		return nil
+	}
+	tgt, err := s.client.cfg.bucketTarget()
+	if err != nil {
+		return nil
+	}
+	return tgt.url(key)
 }
 
 // signingCredentials fetches signing credentials for a helper that cannot sign

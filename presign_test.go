@@ -142,7 +142,7 @@ func TestClientAuthorization(t *testing.T) {
 	ctx := context.Background()
 	host := testBucket + ".cos.ap-guangzhou.myqcloud.com"
 	params := url.Values{"acl": {""}}
-	got, err := c.Authorization(ctx, "put", "/a b.txt", 0, http.Header{"Content-Type": {"text/plain"}}, params)
+	got, err := c.Authorization(ctx, "put", "a b.txt", 0, http.Header{"Content-Type": {"text/plain"}}, params)
 	require.NoError(t, err)
 	want := Authorization(Credentials{SecretID: testID, SecretKey: testKey}, "PUT", "/a b.txt", params,
 		http.Header{"Content-Type": {"text/plain"}, "host": {host}}, objT0, objT0.Add(300*time.Second))

@@ -183,6 +183,12 @@ func isRetryable(err error) bool {
 		return true
 	case errors.Is(err, errTruncated):
 		return true
+	case strings.Contains(err.Error(), "http: server closed idle connection"):
+		// net/http's unexported errServerClosedIdle: the server closed a
+		// kept-alive connection as the request went out, so nothing was
+		// processed. The transport retries it only for bodiless or
+		// idempotent-by-its-rules requests, never for a PUT.
+		return true
 	}
 	return false
 }

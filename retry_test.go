@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/textproto"
+	"net/url"
 	"syscall"
 	"testing"
 	"testing/synctest"
@@ -158,4 +159,13 @@ func TestMalformedAnswers(t *testing.T) {
 	assert.True(t, malformedAnswer(fmt.Errorf("x: %w", textproto.ProtocolError("bad"))))
 	assert.False(t, malformedAnswer(io.EOF))
 	assert.False(t, malformedAnswer(&net.OpError{Op: "read", Err: syscall.ECONNRESET}))
+}
+
+// net/http reports a kept-alive connection the server closed as the
+// request went out as "http: server closed idle connection"; nothing was
+// processed, so an idempotent call retries it.
+func TestServerClosedIdleIsRetryable(t *testing.T) {
+	t.Parallel()
+	err := &url.Error{Op: "Put", URL: "http://127.0.0.1/b/k", Err: errors.New("http: server closed idle connection")}
+	assert.True(t, isRetryable(fmt.Errorf("cos: PUT /b/k: %w", err)))
 }

@@ -251,28 +251,33 @@ func (f *file) get(ctx context.Context, start, end int64) (io.ReadCloser, int64,
 		}
 		return nil, 0, err
 	}
+	// cos.Object.Get has checked that the answer is the range asked for
+	// (a 200 only when that is the whole object); this checks it is of
+	// the object that was opened: its size and, when Open saw one, its
+	// ETag (a proxy may ignore If-Match).
+	if etag := strings.Trim(strings.TrimSpace(resp.Header.Get("ETag")), `"`); f.etag != "" && etag != f.etag {
+		resp.Body.Close()
+		return nil, 0, fmt.Errorf("cosfs: %w: answer for ETag %q, the object opened has %q", cos.ErrInvalidResponse, etag, f.etag)
+	}
 	switch resp.StatusCode {
 	case http.StatusPartialContent:
 		first, last, total, ok := parseContentRange(resp.Header.Get("Content-Range"))
 		if !ok || first != start || last < first || last >= end || total != f.size {
 			resp.Body.Close()
-			return nil, 0, fmt.Errorf("cosfs: asked for bytes %d-%d of %d, got Content-Range %q",
-				start, end-1, f.size, resp.Header.Get("Content-Range"))
+			return nil, 0, fmt.Errorf("cosfs: %w: asked for bytes %d-%d of %d, got Content-Range %q",
+				cos.ErrInvalidResponse, start, end-1, f.size, resp.Header.Get("Content-Range"))
 		}
 		return resp.Body, last + 1, nil
-	case http.StatusOK: // the whole object: Range ignored
-		if resp.ContentLength >= 0 && resp.ContentLength != f.size {
+	case http.StatusOK: // the whole object, which is what was asked
+		if start != 0 || resp.ContentLength != f.size {
 			resp.Body.Close()
-			return nil, 0, fmt.Errorf("cosfs: object is %d bytes, was %d at open", resp.ContentLength, f.size)
-		}
-		if _, err := io.CopyN(io.Discard, resp.Body, start); err != nil {
-			resp.Body.Close()
-			return nil, 0, err
+			return nil, 0, fmt.Errorf("cosfs: %w: asked for bytes %d-%d, got a whole object of %d bytes, %d at open",
+				cos.ErrInvalidResponse, start, end-1, resp.ContentLength, f.size)
 		}
 		return resp.Body, f.size, nil
 	default:
 		resp.Body.Close()
-		return nil, 0, fmt.Errorf("cosfs: unexpected status %s for a ranged GET", resp.Status)
+		return nil, 0, fmt.Errorf("cosfs: %w: unexpected status %s for a ranged GET", cos.ErrInvalidResponse, resp.Status)
 	}
 }
 

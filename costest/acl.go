@@ -256,7 +256,7 @@ func (s *Server) publicAccess(c *reqCtx) bool {
 	case OpListObjects, OpHeadBucket:
 		return b.acl.allows("READ")
 	case OpPutObject, OpDeleteObject, OpInitiateMultipartUpload, OpUploadPart,
-		OpListParts, OpCompleteMultipartUpload, OpAbortMultipartUpload:
+		OpListParts, OpCompleteMultipartUpload, OpAbortMultipartUpload, OpPostObject:
 		return b.acl.allows("WRITE")
 	}
 	return false

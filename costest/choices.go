@@ -58,6 +58,29 @@ import "time"
 //     it) of a version that does not exist answers 204, like a missing
 //     key; the version header echoes the ID.
 //   - A copy whose source is a delete marker is 404 NoSuchKey.
+//   - Configuration DELETEs of the website, encryption, domain and origin
+//     families answer 204, also when nothing was set; DELETE of an unknown
+//     inventory id answers 404 NoSuchInventoryConfiguration. Their PUTs
+//     answer 200; Content-MD5 is checked when sent, not required.
+//   - Website, inventory, tiering and origin documents are returned as
+//     sent, normalised like lifecycle's; encryption, acceleration and
+//     domain documents are rebuilt in COS's element names (encryption
+//     accepts the ApplySideEncryptionConfiguration spelling of the Node,
+//     Python and PHP SDK samples and answers ApplyServerSideEncryptionByDefault).
+//   - Inventory: the body's Id must equal the id parameter (400
+//     InvalidArgument); OptionalFields must be documented fields (plus
+//     IsMultipartUpload); list pages hold 100 jobs, tokens are opaque.
+//   - Objects written without SSE headers take the bucket default: AES256
+//     and SM4 as such, KMS as "cos/kms" with the key ID header when one is
+//     set; SSE-C requests never do. Unknown SSE values are 400
+//     InvalidArgument. The default is resolved when a version is written
+//     (PUT, Copy, Complete) and at Initiate, whose answer reports it.
+//   - A domain rule of Type WEBSITE or ACCELERATE needs a website
+//     configuration or enabled acceleration (400 InvalidArgument).
+//   - Requests on <bucket>.cos.accelerate.myqcloud.com need acceleration
+//     Enabled (400 BucketAccelerateNotEnabled); every call is served
+//     there (COS refuses some with ActionAccelerateNotSupported; which is
+//     not documented).
 //   - ListObjectVersions: key-marker with a version-id-marker that is not
 //     a version of that key starts after the key.
 //   - Object lock: enforced on DELETE with versionId, on a DELETE or write
@@ -85,6 +108,22 @@ import "time"
 //     count the stored bytes read (BytesScanned), the uncompressed bytes
 //     read (BytesProcessed) and the record bytes sent (BytesReturned);
 //     path-style requests are served (COS documents virtual-host only).
+//   - APPEND Object answers x-cos-hash-crc64ecma with the whole object's
+//     CRC64 and a quoted MD5 ETag of the whole object; HEAD and GET of an
+//     appendable object send x-cos-object-type: appendable and no
+//     x-cos-next-append-position (cos-go-sdk-v5's Head derives it from
+//     Content-Length); content headers and metadata are the first
+//     append's (append.go).
+//   - Symbolic links (symlink.go): x-cos-symlink-target is URL-decoded on
+//     PUT and sent back URL-encoded ("/" kept) on GET ?symlink; a read
+//     follows one link only (a link to a link, or to a missing key, is 404
+//     NoSuchKey); the link's stored content is "/" + target.
+//   - POST Object (post_object.go): form field names are case-insensitive
+//     and the first of a repeated field counts; a policy condition on a
+//     field the form lacks fails; a policy is checked, signature included,
+//     whether or not the request also carries an Authorization header;
+//     answers 200 and 201 have no body; an unusable
+//     success_action_redirect is ignored.
 
 const (
 	// maxFutureSkew is how far in the future a signature's start time may
@@ -161,7 +200,8 @@ const (
 	codeLifecycleDaysAndDate = "InvalidArgument"
 
 	// codeCORSForbidden / statusCORSForbidden answer an OPTIONS preflight
-	// that no CORS rule allows (or a bucket without CORS).
+	// that no CORS rule allows (or a bucket without CORS): confirmed by
+	// COS's OPTIONS Object page (product/436/8288, example 4).
 	codeCORSForbidden   = "AccessForbidden"
 	statusCORSForbidden = 403
 
@@ -236,6 +276,44 @@ const (
 	// selectDefaultComment is the CSV comment character when the request
 	// names none: "" means no line is a comment.
 	selectDefaultComment = ""
+	// codeAppendPosition answers an append whose position is not the
+	// object's length (409; the APPEND Object page gives only the status,
+	// COS's error-code page once said AppendPositionErr, OSS and OBS say
+	// PositionNotEqualToLength). The answer also carries
+	// x-cos-next-append-position with the current length, as OSS's does.
+	codeAppendPosition = "PositionNotEqualToLength"
+
+	// codeAppendRefused answers an append COS documents as unsupported
+	// (INTELLIGENT_TIERING, a multi-AZ bucket) with 400.
+	codeAppendRefused = "InvalidRequest"
+
+	// appendSendsContentSHA1: the append answer carries
+	// x-cos-content-sha1 holding the hex MD5 of the appended bytes. The
+	// documentation's sample shows a 40-digit value, but cos-go-sdk-v5
+	// v0.7.70 (object.go, Append with EnableCRC, its default) compares the
+	// header with the hex MD5 of what it sent and fails otherwise.
+	appendSendsContentSHA1 = true
+
+	// codeNotSymlink answers GET Object symlink on an object that is not
+	// a link (400; COS documents no code, OSS says NotSymlink).
+	codeNotSymlink = "InvalidArgument"
+
+	// codePostPolicyInvalid answers a POST policy that is not valid JSON,
+	// lacks expiration or a required q-* condition, or holds an unknown
+	// condition (400; COS's error-code page lists InvalidPolicyDocument,
+	// spelled "InvalidPolicyDocunment").
+	codePostPolicyInvalid = "InvalidPolicyDocument"
+
+	// codePostConditionFailed answers a POST form that breaks a policy
+	// condition, and an expired policy: 403 with S3's message "Invalid
+	// according to Policy: ..." (COS documents no code). A file outside
+	// content-length-range is 400 EntityTooSmall / EntityTooLarge.
+	codePostConditionFailed = "AccessDenied"
+
+	// maxPostFieldsBytes bounds the form fields before the file (names
+	// plus values); more is 400 MaxPostPreDataLengthExceededError (a code
+	// COS lists; S3's bound is 20 KB).
+	maxPostFieldsBytes = 64 << 10
 )
 
 // defaultRestoreDelay is how long a restore stays ongoing without
@@ -337,4 +415,41 @@ const (
 	// EmptyReferConfiguration Deny when it was not set (the documented
 	// default); VerifySignatureURL (sent by cos-go-sdk-v5, undocumented) is
 	// stored and returned as given. Logging: PUT and GET answer 200.
+)
+
+// Choices of the website, default encryption, inventory, intelligent
+// tiering, acceleration, custom domain and origin families (facts and
+// sources beside each family's handlers; these are the unconfirmed parts).
+const (
+	// The 404 codes of a bucket without the configuration. Confirmed:
+	// NoSuchEncryptionConfiguration (coscli's bucket-encryption reference
+	// quotes COS's answer). The others follow S3's and COS's naming
+	// pattern (NoSuchCORSConfiguration, ...) but are unconfirmed.
+	// GET IntelligentTiering and GET Accelerate are not errors: COS
+	// documents 200 with an empty document for a bucket that never had
+	// the switch on.
+	codeNoWebsite    = "NoSuchWebsiteConfiguration"
+	codeNoEncryption = "NoSuchEncryptionConfiguration"
+	codeNoInventory  = "NoSuchInventoryConfiguration"
+	codeNoDomain     = "NoSuchDomainConfiguration"
+	codeNoOrigin     = "NoSuchOriginConfiguration"
+
+	// maxWebsiteRules caps RoutingRules (COS names no number).
+	maxWebsiteRules = 100
+
+	// codeTooManyInventories answers a 1001st inventory job (COS documents
+	// the limit of 1,000, not the code; S3 says TooManyConfigurations).
+	codeTooManyInventories = "TooManyConfigurations"
+
+	// codeDomainConflict / 409 answer a custom domain another bucket
+	// holds, unless the rule sets ForcedReplacement (which then moves it).
+	codeDomainConflict = "DomainConflict"
+
+	// appendRefusedWhenVersioned: APPEND Object answers 400
+	// codeAppendRefused in a bucket whose versioning was ever set. The
+	// APPEND page (436/7741) says appendable objects are not versioned but
+	// not what happens in a versioned bucket; refusing keeps one model
+	// (an appendable object is the key's only, "null", version).
+	// Unconfirmed.
+	appendRefusedWhenVersioned = true
 )

@@ -119,6 +119,9 @@ func (s *Server) copyObject(c *reqCtx) *Error {
 		if meta.acl, e = aclFromHeaders(h, true); e != nil {
 			return e
 		}
+		if meta.sse, e = parseSSE(h); e != nil {
+			return e
+		}
 	}
 	meta.tags = tags
 	o := &object{key: c.key, data: so.data, etag: so.etag, crc: so.crc, meta: meta}
@@ -128,6 +131,7 @@ func (s *Server) copyObject(c *reqCtx) *Error {
 	}
 	crc := strconv.FormatUint(o.crc, 10)
 	c.w.Header().Set("x-cos-hash-crc64ecma", crc)
+	setSSEHeaders(c.w.Header(), o.meta.sse)
 	c.setVersionHeaders(vid, false)
 	return c.writeXML(http.StatusOK, copyObjectResult{ETag: o.etag,
 		LastModified: o.modified.UTC().Format(timeISO), CRC64: crc, VersionID: vid})

@@ -177,7 +177,10 @@ func setCORSHeaders(h http.Header, cfg *corsConfig, r *corsRule, origin string) 
 	if len(r.origins) == 1 && r.origins[0] == "*" {
 		h.Set("Access-Control-Allow-Origin", "*")
 	} else {
+		// COS's OPTIONS Object samples send Allow-Credentials with an
+		// echoed origin, not with "*".
 		h.Set("Access-Control-Allow-Origin", origin)
+		h.Set("Access-Control-Allow-Credentials", "true")
 	}
 	if len(r.exposeHeaders) > 0 {
 		h.Set("Access-Control-Expose-Headers", strings.Join(r.exposeHeaders, ","))
@@ -186,6 +189,12 @@ func setCORSHeaders(h http.Header, cfg *corsConfig, r *corsRule, origin string) 
 		h.Set("Vary", "Origin, Access-Control-Request-Headers, Access-Control-Request-Method")
 	}
 }
+
+// msgCORSForbidden is the message of COS's sample refusal (OPTIONS Object,
+// example 4), for a bucket without CORS rules and for one whose rules do
+// not match alike.
+const msgCORSForbidden = "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, " +
+	"request method / Access-Control-Request-Method or Access-Control-Requet-Headers are not whitelisted by the resource's CORS spec"
 
 // optionsObject answers a browser preflight from the bucket's CORS rules.
 func (s *Server) optionsObject(c *reqCtx) *Error {
@@ -199,7 +208,7 @@ func (s *Server) optionsObject(c *reqCtx) *Error {
 		return e
 	}
 	if cfg == nil {
-		return errorf(statusCORSForbidden, codeCORSForbidden, "CORS is not enabled for this bucket.")
+		return errorf(statusCORSForbidden, codeCORSForbidden, msgCORSForbidden)
 	}
 	var reqHeaders []string
 	for h := range strings.SplitSeq(c.r.Header.Get("Access-Control-Request-Headers"), ",") {
@@ -209,7 +218,7 @@ func (s *Server) optionsObject(c *reqCtx) *Error {
 	}
 	rule := cfg.match(origin, method, reqHeaders)
 	if rule == nil {
-		return errorf(statusCORSForbidden, codeCORSForbidden, "This CORS request is not allowed.")
+		return errorf(statusCORSForbidden, codeCORSForbidden, msgCORSForbidden)
 	}
 	h := c.w.Header()
 	setCORSHeaders(h, cfg, rule, origin)

@@ -6,14 +6,21 @@
 // key rules are enforced, errors come back as COS error documents with the
 // status codes COS uses, ETags and CRC64 checksums are computed, multipart
 // uploads follow the part-size and ordering rules, ranges and conditional
-// requests behave like COS, ACL, CORS, lifecycle, tagging, policy, logging
-// and referer configurations are checked, stored and returned (removed with
-// their bucket), and object tags live with the object (x-cos-tagging on
-// writes, x-cos-tagging-count on reads). Policies and Referer lists are
-// stored, not enforced. Buckets can be versioned (Enabled or Suspended, with
+// requests behave like COS, ACL, CORS, lifecycle, tagging, policy, logging,
+// referer, website, default encryption, inventory, intelligent tiering,
+// acceleration, custom domain and origin-pull configurations are checked,
+// stored and returned (removed with their bucket), a bucket's default
+// encryption applies to objects written after it, requests on
+// <bucket>.cos.accelerate.myqcloud.com need acceleration enabled, and
+// object tags live with the object (x-cos-tagging on writes,
+// x-cos-tagging-count on reads). Policies and Referer lists are stored, not
+// enforced. Buckets can be versioned (Enabled or Suspended, with
 // "null" versions, delete markers and version listings), replicate (only
 // while versioning is enabled) and lock objects (a version under retention
-// cannot be deleted or overwritten before its date).
+// cannot be deleted or overwritten before its date). Browser form uploads
+// (POST Object, with the POST policy and its signature checked from the
+// form's fields), CORS preflights, appendable objects and symbolic links
+// work as well.
 //
 // # Starting a server
 //

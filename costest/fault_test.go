@@ -233,3 +233,58 @@ func TestFaultsDoNotHideAuthErrors(t *testing.T) {
 	assert.Equal(t, 403, r.Status)
 	assert.Equal(t, 0, rule.Fired())
 }
+
+func TestFaultWrongRange(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t).withBucket()
+	data := []byte("0123456789")
+	e.put("k", data, nil)
+	for _, tt := range []struct{ asked, cr, body string }{
+		{"bytes=4-6", "bytes 0-2/10", "012"},
+		{"bytes=0-2", "bytes 1-3/10", "123"},
+		{"bytes=7-", "bytes 0-9/10", "0123456789"},
+		{"bytes=0-", "bytes 1-9/10", "123456789"},
+		{"bytes=-2", "bytes 0-1/10", "01"},
+	} {
+		e.srv.ResetRequests()
+		rule := e.srv.Inject(costest.Fault{Kind: costest.FaultWrongRange, Op: costest.OpGetObject})
+		r := e.do(call{Bucket: testBucket, Key: "k", Header: map[string]string{"Range": tt.asked}})
+		assert.Equal(t, 206, r.Status, tt.asked)
+		assert.Equal(t, tt.cr, r.Header.Get("Content-Range"), tt.asked)
+		assert.Equal(t, tt.body, string(r.Body), tt.asked)
+		assert.Equal(t, 1, rule.Fired())
+		reqs := e.srv.Requests()
+		require.Len(t, reqs, 1)
+		assert.Equal(t, tt.asked, reqs[0].Header.Get("Range"), "the log keeps the Range the client sent")
+		assert.Equal(t, costest.FaultWrongRange, reqs[0].Fault)
+	}
+	// Without a Range the answer is the object; the next one is right again.
+	e.srv.Inject(costest.Fault{Kind: costest.FaultWrongRange, Op: costest.OpGetObject})
+	r := e.do(call{Bucket: testBucket, Key: "k"})
+	assert.Equal(t, 200, r.Status)
+	assert.Equal(t, data, r.Body)
+	r = e.do(call{Bucket: testBucket, Key: "k", Header: map[string]string{"Range": "bytes=4-6"}})
+	assert.Equal(t, "bytes 4-6/10", r.Header.Get("Content-Range"))
+	assert.Equal(t, "WrongRange", costest.FaultWrongRange.String())
+}
+
+func TestFaultForeignETag(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t).withBucket()
+	e.put("k", []byte("data"), nil)
+	real := e.do(call{Method: http.MethodHead, Bucket: testBucket, Key: "k"}).Header.Get("ETag")
+	require.NotEmpty(t, real)
+	require.NotEqual(t, costest.ForeignETag, real)
+	e.srv.Inject(costest.Fault{Kind: costest.FaultForeignETag, Op: costest.OpGetObject, Times: 2})
+	r := e.do(call{Bucket: testBucket, Key: "k", Header: map[string]string{"Range": "bytes=1-2"}})
+	assert.Equal(t, 206, r.Status)
+	assert.Equal(t, costest.ForeignETag, r.Header.Get("ETag"))
+	assert.Equal(t, "at", string(r.Body), "the bytes are the object's")
+	// An error answer keeps its own headers.
+	r = e.do(call{Bucket: testBucket, Key: "k", Header: map[string]string{"If-Match": `"nope"`}})
+	assert.Equal(t, 412, r.Status)
+	assert.Equal(t, real, r.Header.Get("ETag"))
+	r = e.do(call{Bucket: testBucket, Key: "k"})
+	assert.Equal(t, real, r.Header.Get("ETag"), "the fault fired twice only")
+	assert.Equal(t, "ForeignETag", costest.FaultForeignETag.String())
+}

@@ -54,10 +54,31 @@ const (
 	FaultEventError
 )
 
+// Faults of a proxy or CDN that answers for another request or another
+// object version: the operation is served, but not as asked. (Numbered
+// from 200, apart from the other blocks of kinds.)
+const (
+	// FaultWrongRange serves a GET that has a Range with another range of
+	// the same length, with a Content-Range truthfully naming the bytes
+	// sent: "bytes=a-b" is served as "bytes=0-(b-a)", or as
+	// "bytes=1-(b+1)" when a is 0; "bytes=a-" as "bytes=0-" ("bytes=1-"
+	// when a is 0); "bytes=-n" as "bytes=0-(n-1)" (the same bytes when n
+	// covers the object). A request without a Range is served normally.
+	// The request log keeps the Range the client sent.
+	FaultWrongRange FaultKind = iota + 200
+	// FaultForeignETag serves the request normally but replaces the ETag
+	// of a 2xx answer with ForeignETag.
+	FaultForeignETag
+)
+
+// ForeignETag is the ETag FaultForeignETag answers with.
+const ForeignETag = `"0badc0de0badc0de0badc0de0badc0de"`
+
 var faultNames = map[FaultKind]string{
 	FaultStatus: "Status", FaultDelay: "Delay", FaultDropRequest: "DropRequest",
 	FaultDropResponse: "DropResponse", FaultTruncate: "Truncate", FaultErrorIn200: "ErrorIn200",
 	FaultEventError: "EventError",
+	FaultWrongRange: "WrongRange", FaultForeignETag: "ForeignETag",
 }
 
 // String returns the kind's name, e.g. "DropResponse".
@@ -276,9 +297,58 @@ func (s *Server) applyFault(c *reqCtx, f Fault, handle handlerFunc) {
 		c.w.limit = max(f.Bytes, 0)
 		run()
 		c.w.abort()
+	case FaultWrongRange, FaultForeignETag:
+		c.misanswer(f.Kind)
+		run()
 	default:
 		s.applyHostile(c, f, run)
 	}
+}
+
+// misanswer sets up FaultWrongRange or FaultForeignETag: the handler sees
+// another Range, or the answer gets another ETag just before its status
+// line goes out (when the request is also logged, with the Range the
+// client sent).
+func (c *reqCtx) misanswer(kind FaultKind) {
+	sent := c.r.Header.Get("Range")
+	if kind == FaultWrongRange && sent != "" {
+		c.r.Header.Set("Range", shiftedRange(sent))
+	}
+	next := c.w.onHeader
+	c.w.onHeader = func(status int) {
+		if kind == FaultForeignETag && status/100 == 2 {
+			c.w.Header().Set("ETag", ForeignETag)
+		}
+		if sent != "" {
+			c.r.Header.Set("Range", sent)
+		}
+		if next != nil {
+			next(status)
+		}
+	}
+}
+
+// shiftedRange is the range FaultWrongRange serves instead of spec.
+func shiftedRange(spec string) string {
+	a, b, ok := strings.Cut(strings.TrimPrefix(strings.TrimSpace(spec), "bytes="), "-")
+	if !ok {
+		return spec
+	}
+	first, err1 := strconv.ParseInt(a, 10, 64)
+	last, err2 := strconv.ParseInt(b, 10, 64)
+	switch {
+	case a == "" && err2 == nil && last > 0: // the last n bytes
+		return "bytes=0-" + strconv.FormatInt(last-1, 10)
+	case err1 == nil && b == "" && first > 0:
+		return "bytes=0-"
+	case err1 == nil && b == "":
+		return "bytes=1-"
+	case err1 == nil && err2 == nil && first > 0:
+		return "bytes=0-" + strconv.FormatInt(last-first, 10)
+	case err1 == nil && err2 == nil:
+		return "bytes=1-" + strconv.FormatInt(last+1, 10)
+	}
+	return spec
 }
 
 // Faults of hostile answers: a server (or something on the way) that

@@ -57,6 +57,9 @@ func parseObjectMeta(h http.Header) (objectMeta, *Error) {
 	if m.acl, e = aclFromHeaders(h, true); e != nil {
 		return m, e
 	}
+	if m.sse, e = parseSSE(h); e != nil {
+		return m, e
+	}
 	m.tags, e = parseTaggingHeader(h)
 	return m, e
 }
@@ -114,7 +117,12 @@ func (c *reqCtx) setObjectHeaders(o *object) {
 	h.Set("Last-Modified", o.modified.UTC().Format(http.TimeFormat))
 	h.Set("x-cos-hash-crc64ecma", strconv.FormatUint(o.crc, 10))
 	h.Set("Accept-Ranges", "bytes")
-	h.Set("x-cos-object-type", "normal")
+	if o.appendable {
+		h.Set("x-cos-object-type", "appendable")
+	} else {
+		h.Set("x-cos-object-type", "normal")
+	}
+	setSSEHeaders(h, o.meta.sse)
 	setTaggingCount(h, o)
 	if sendStorageClassForStandard || o.meta.storageClass != "STANDARD" {
 		h.Set("x-cos-storage-class", o.meta.storageClass)

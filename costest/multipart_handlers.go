@@ -38,12 +38,14 @@ func (s *Server) initiateMultipartUpload(c *reqCtx) *Error {
 	s.store.mu.Lock()
 	b, e := s.store.bucket(c.bucket)
 	if e == nil {
+		u.meta.sse = b.withDefault(u.meta.sse)
 		b.uploads[u.id] = u
 	}
 	s.store.mu.Unlock()
 	if e != nil {
 		return e
 	}
+	setSSEHeaders(c.w.Header(), u.meta.sse)
 	return c.writeXML(http.StatusOK, initiateResult{Bucket: c.bucket, Key: c.key, UploadID: u.id})
 }
 
@@ -225,6 +227,7 @@ func (s *Server) completeMultipartUpload(c *reqCtx) *Error {
 			return e
 		}
 		c.w.Header().Set("x-cos-hash-crc64ecma", strconv.FormatUint(crc, 10))
+		setSSEHeaders(c.w.Header(), u.meta.sse)
 		c.setVersionHeaders(vid, false)
 		return c.writeXML(http.StatusOK, completeResult{
 			Location: c.bucket + ".cos." + s.cfg.region + ".myqcloud.com/" + c.key,

@@ -29,15 +29,20 @@ func (s *Server) putObject(c *reqCtx) *Error {
 	h := c.w.Header()
 	h.Set("ETag", o.etag)
 	h.Set("x-cos-hash-crc64ecma", strconv.FormatUint(o.crc, 10))
+	setSSEHeaders(h, o.meta.sse)
 	c.setVersionHeaders(vid, false)
 	return c.writeEmpty(http.StatusOK)
 }
 
 // storeObject stores a single-PUT object as a new version; h (may be nil)
-// carries x-cos-forbid-overwrite. It returns the object and the
+// carries x-cos-forbid-overwrite; mods set further fields before it is
+// published (a symlink's target). It returns the object and the
 // x-cos-version-id to report.
-func (s *Server) storeObject(bucketName, key string, p *payload, meta objectMeta, h http.Header) (*object, string, *Error) {
+func (s *Server) storeObject(bucketName, key string, p *payload, meta objectMeta, h http.Header, mods ...func(*object)) (*object, string, *Error) {
 	o := &object{key: key, data: p.data, etag: quotedETag(p.md5[:]), crc: p.crc, meta: meta}
+	for _, mod := range mods {
+		mod(o)
+	}
 	vid, e := s.store.putObject(bucketName, o, h, s.now())
 	return o, vid, e
 }

@@ -130,6 +130,9 @@ var responseOverrides = map[string]string{
 // copying it.
 func (s *Server) getObject(c *reqCtx) *Error {
 	o, vid, e := s.store.lookupObject(c.bucket, c.key, c.versionParam())
+	if e == nil {
+		o, e = s.followSymlink(c.bucket, o)
+	}
 	if e != nil {
 		return e
 	}

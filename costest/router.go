@@ -99,6 +99,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		c.fail(e)
 		return
 	}
+	if e := s.checkAccelerateHost(c); e != nil {
+		c.fail(e)
+		return
+	}
 	s.corsActualRequest(c)
 	handle := c.rt.handle
 	if f, ok := s.faults.match(c); ok {
@@ -134,6 +138,9 @@ func (s *Server) authorize(c *reqCtx) *Error {
 	}
 	if c.op == OpOptionsObject { // browsers send preflights unsigned
 		return nil
+	}
+	if c.op == OpPostObject && c.r.Header.Get("Authorization") == "" && !c.q.has("q-signature") && !c.q.has("sign") {
+		return nil // a browser form carries its authorization in its fields (post_object.go)
 	}
 	signed, e := s.verifySignature(c.r, c.q, c.now)
 	if e != nil {

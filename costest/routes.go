@@ -8,7 +8,7 @@ import (
 // The routing table: one row per operation and request shape. Adding an
 // operation is one Op constant, one row here and one handler file; a
 // request that matches no row is refused, never mistaken for another call
-// (PUT /key?symlink must not store an empty object).
+// (PUT /key?inventory must not store an empty object).
 
 // level is what a request path addresses.
 type level uint8
@@ -22,12 +22,14 @@ const (
 
 // route selects an operation. sub is the sub-resource query parameter the
 // request must carry ("" for none: then it must carry no sub-resource at
-// all); copySource requires an x-cos-copy-source header. Rows are tried
-// in order, so the more specific shape comes first.
+// all); with is a plain parameter it must also carry (?inventory&id=);
+// copySource requires an x-cos-copy-source header. Rows are tried in
+// order, so the more specific shape comes first.
 type route struct {
 	level      level
 	method     string
 	sub        string
+	with       string
 	copySource bool
 	op         Op
 	handle     handlerFunc
@@ -44,6 +46,7 @@ var routes = []route{
 	{level: levelBucket, method: http.MethodGet, sub: "uploads", op: OpListMultipartUploads, handle: (*Server).listMultipartUploads},
 	{level: levelBucket, method: http.MethodGet, sub: "versions", op: OpListObjectVersions, handle: (*Server).listObjectVersions},
 	{level: levelBucket, method: http.MethodPost, sub: "delete", op: OpDeleteObjects, handle: (*Server).deleteObjects},
+	{level: levelBucket, method: http.MethodPost, op: OpPostObject, handle: (*Server).postObject},
 
 	{level: levelBucket, method: http.MethodPut, sub: "acl", op: OpPutBucketACL, handle: (*Server).putBucketACL},
 	{level: levelBucket, method: http.MethodGet, sub: "acl", op: OpGetBucketACL, handle: (*Server).getBucketACL},
@@ -71,6 +74,27 @@ var routes = []route{
 	{level: levelBucket, method: http.MethodPut, sub: "object-lock", op: OpPutBucketObjectLockConfiguration, handle: (*Server).putObjectLockConfiguration},
 	{level: levelBucket, method: http.MethodGet, sub: "object-lock", op: OpGetBucketObjectLockConfiguration, handle: (*Server).getObjectLockConfiguration},
 
+	{level: levelBucket, method: http.MethodPut, sub: "website", op: OpPutBucketWebsite, handle: (*Server).putBucketWebsite},
+	{level: levelBucket, method: http.MethodGet, sub: "website", op: OpGetBucketWebsite, handle: (*Server).getBucketWebsite},
+	{level: levelBucket, method: http.MethodDelete, sub: "website", op: OpDeleteBucketWebsite, handle: (*Server).deleteBucketWebsite},
+	{level: levelBucket, method: http.MethodPut, sub: "encryption", op: OpPutBucketEncryption, handle: (*Server).putBucketEncryption},
+	{level: levelBucket, method: http.MethodGet, sub: "encryption", op: OpGetBucketEncryption, handle: (*Server).getBucketEncryption},
+	{level: levelBucket, method: http.MethodDelete, sub: "encryption", op: OpDeleteBucketEncryption, handle: (*Server).deleteBucketEncryption},
+	{level: levelBucket, method: http.MethodPut, sub: "inventory", op: OpPutBucketInventory, handle: (*Server).putBucketInventory},
+	{level: levelBucket, method: http.MethodGet, sub: "inventory", with: "id", op: OpGetBucketInventory, handle: (*Server).getBucketInventory},
+	{level: levelBucket, method: http.MethodGet, sub: "inventory", op: OpListBucketInventoryConfigurations, handle: (*Server).listBucketInventoryConfigurations},
+	{level: levelBucket, method: http.MethodDelete, sub: "inventory", op: OpDeleteBucketInventory, handle: (*Server).deleteBucketInventory},
+	{level: levelBucket, method: http.MethodPut, sub: "intelligenttiering", op: OpPutBucketIntelligentTiering, handle: (*Server).putBucketIntelligentTiering},
+	{level: levelBucket, method: http.MethodGet, sub: "intelligenttiering", op: OpGetBucketIntelligentTiering, handle: (*Server).getBucketIntelligentTiering},
+	{level: levelBucket, method: http.MethodPut, sub: "accelerate", op: OpPutBucketAccelerate, handle: (*Server).putBucketAccelerate},
+	{level: levelBucket, method: http.MethodGet, sub: "accelerate", op: OpGetBucketAccelerate, handle: (*Server).getBucketAccelerate},
+	{level: levelBucket, method: http.MethodPut, sub: "domain", op: OpPutBucketDomain, handle: (*Server).putBucketDomain},
+	{level: levelBucket, method: http.MethodGet, sub: "domain", op: OpGetBucketDomain, handle: (*Server).getBucketDomain},
+	{level: levelBucket, method: http.MethodDelete, sub: "domain", op: OpDeleteBucketDomain, handle: (*Server).deleteBucketDomain},
+	{level: levelBucket, method: http.MethodPut, sub: "origin", op: OpPutBucketOrigin, handle: (*Server).putBucketOrigin},
+	{level: levelBucket, method: http.MethodGet, sub: "origin", op: OpGetBucketOrigin, handle: (*Server).getBucketOrigin},
+	{level: levelBucket, method: http.MethodDelete, sub: "origin", op: OpDeleteBucketOrigin, handle: (*Server).deleteBucketOrigin},
+
 	{level: levelObject, method: http.MethodPut, copySource: true, op: OpCopyObject, handle: (*Server).copyObject},
 	{level: levelObject, method: http.MethodPut, op: OpPutObject, handle: (*Server).putObject},
 	{level: levelObject, method: http.MethodGet, op: OpGetObject, handle: (*Server).getObject},
@@ -85,6 +109,9 @@ var routes = []route{
 	{level: levelObject, method: http.MethodPut, sub: "retention", op: OpPutObjectRetention, handle: (*Server).putObjectRetention},
 	{level: levelObject, method: http.MethodGet, sub: "retention", op: OpGetObjectRetention, handle: (*Server).getObjectRetention},
 	{level: levelObject, method: http.MethodPost, sub: "select", op: OpSelectObjectContent, handle: (*Server).selectObjectContent},
+	{level: levelObject, method: http.MethodPost, sub: "append", op: OpAppendObject, handle: (*Server).appendObject},
+	{level: levelObject, method: http.MethodPut, sub: "symlink", op: OpPutSymlink, handle: (*Server).putSymlink},
+	{level: levelObject, method: http.MethodGet, sub: "symlink", op: OpGetSymlink, handle: (*Server).getSymlink},
 
 	{level: levelObject, method: http.MethodPost, sub: "uploads", op: OpInitiateMultipartUpload, handle: (*Server).initiateMultipartUpload},
 	{level: levelObject, method: http.MethodPut, sub: "uploadId", copySource: true, op: OpUploadPartCopy, handle: (*Server).uploadPartCopy},
@@ -110,7 +137,9 @@ var plainParams = map[string]bool{
 	// GET Service filters
 	"region": true, "tagkey": true, "tagvalue": true, "create-bucket-type": true,
 	// objects and parts
-	"versionId": true, "VersionId": true, "partNumber": true, "x-cos-traffic-limit": true,
+	"versionId": true, "VersionId": true, "partNumber": true, "x-cos-traffic-limit": true, "position": true,
+	// configuration ids and their listings (inventory)
+	"id": true, "continuation-token": true,
 	// signatures (query form, presigned URLs, the sign= form) and tokens
 	"q-sign-algorithm": true, "q-ak": true, "q-sign-time": true, "q-key-time": true,
 	"q-header-list": true, "q-url-param-list": true, "q-signature": true,
@@ -142,6 +171,11 @@ var routeOps = func() map[Op]*route {
 // for a parameter costest does not know, and 405 when the shape is known
 // but not with this method.
 func findRoute(lv level, method string, q query, h http.Header) (*route, *Error) {
+	if method == http.MethodOptions {
+		// A preflight may name any resource of the bucket, sub-resources
+		// included (OPTIONS /?lifecycle, in COS's OPTIONS Object page).
+		q = query{}
+	}
 	var subs []string
 	for _, p := range q.params {
 		switch {
@@ -160,13 +194,10 @@ func findRoute(lv level, method string, q query, h http.Header) (*route, *Error)
 		if r.method != method || !(r.level == lv || r.level == levelAny && lv != levelService) {
 			continue
 		}
-		if r.sub == "" && len(subs) > 0 || r.sub != "" && !q.has(r.sub) || r.copySource && !copySource {
+		if r.sub == "" && len(subs) > 0 || r.sub != "" && !q.has(r.sub) || r.with != "" && !q.has(r.with) || r.copySource && !copySource {
 			continue
 		}
 		return r, nil
-	}
-	if lv == levelBucket && method == http.MethodPost && len(subs) == 0 {
-		return nil, errorf(http.StatusNotImplemented, "NotImplemented", "costest does not implement POST Object (form upload).")
 	}
 	return nil, newError(http.StatusMethodNotAllowed, "MethodNotAllowed", "")
 }

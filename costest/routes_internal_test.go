@@ -53,6 +53,10 @@ func TestRoutingTableCoversEveryOp(t *testing.T) {
 			q.params = []param{{r.sub, ""}}
 			q.values[r.sub] = []string{""}
 		}
+		if r.with != "" {
+			q.params = append(q.params, param{r.with, "x"})
+			q.values[r.with] = []string{"x"}
+		}
 		h := http.Header{}
 		if r.copySource {
 			h.Set("x-cos-copy-source", "b/k")

@@ -14,7 +14,7 @@ import (
 func TestUnknownSubresourceIsNotImplemented(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t).withBucket()
-	for _, q := range []string{"symlink", "symlink=", "torrent", "x-unknown-flag"} {
+	for _, q := range []string{"torrent", "torrent=", "x-unknown-flag"} {
 		r := e.do(call{Method: http.MethodPut, Bucket: testBucket, Key: "link", Query: q, Body: []byte("x")})
 		require.Equal(t, http.StatusNotImplemented, r.Status, q)
 		assert.Equal(t, "NotImplemented", r.errCode())

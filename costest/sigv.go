@@ -78,34 +78,50 @@ func (s *Server) verifySignature(r *http.Request, q query, now time.Time) (signe
 	if !present {
 		return false, nil
 	}
-	if !ok || !strings.EqualFold(a.algorithm, "sha1") {
+	if !ok {
 		return false, newError(http.StatusForbidden, codeMalformedAuth, "The Authorization you provided is malformed.")
 	}
-	secretKey, e := s.keyFor(a.ak, r, q, now)
-	if e != nil {
+	token := r.Header.Get("x-cos-security-token")
+	if token == "" {
+		token = q.get("x-cos-security-token")
+	}
+	if e := s.verifyAuth(a, token, r, q, now); e != nil {
 		return false, e
 	}
+	return true, nil
+}
+
+// verifyAuth checks signature fields a against the request, with token
+// as the session token sent (header, query or form field).
+func (s *Server) verifyAuth(a authFields, token string, r *http.Request, q query, now time.Time) *Error {
+	if !strings.EqualFold(a.algorithm, "sha1") {
+		return newError(http.StatusForbidden, codeMalformedAuth, "The Authorization you provided is malformed.")
+	}
+	secretKey, e := s.keyFor(a.ak, token, now)
+	if e != nil {
+		return e
+	}
 	if e := checkTimes(a, now); e != nil {
-		return false, e
+		return e
 	}
 	headerText, e := selectHeaders(r, a.headerList)
 	if e != nil {
-		return false, e
+		return e
 	}
 	paramText, e := selectParams(q, a.paramList)
 	if e != nil {
-		return false, e
+		return e
 	}
 	sig, httpString, sts := signature(secretKey, a.keyTime, r.Method, r.URL.Path, paramText, headerText)
 	if sameSig(sig, a.signature) {
-		return true, nil
+		return nil
 	}
 	if a.signTime != a.keyTime {
 		if alt, _, _ := signature(secretKey, a.signTime, r.Method, r.URL.Path, paramText, headerText); sameSig(alt, a.signature) {
-			return true, nil
+			return nil
 		}
 	}
-	return false, newError(http.StatusForbidden, "SignatureDoesNotMatch", "").
+	return newError(http.StatusForbidden, "SignatureDoesNotMatch", "").
 		with("StringToSign", sts).with("FormatString", httpString)
 }
 
@@ -115,17 +131,13 @@ func sameSig(want, got string) bool {
 
 // keyFor returns the secret key of ak, enforcing the session token of
 // temporary keys.
-func (s *Server) keyFor(ak string, r *http.Request, q query, now time.Time) (string, *Error) {
+func (s *Server) keyFor(ak, token string, now time.Time) (string, *Error) {
 	if ak == s.cfg.secretID {
 		return s.cfg.secretKey, nil
 	}
 	t, ok := s.cfg.temps[ak]
 	if !ok {
 		return "", newError(http.StatusForbidden, "InvalidAccessKeyId", "")
-	}
-	token := r.Header.Get("x-cos-security-token")
-	if token == "" {
-		token = q.get("x-cos-security-token")
 	}
 	if subtle.ConstantTimeCompare([]byte(token), []byte(t.token)) != 1 {
 		return "", newError(http.StatusForbidden, codeMissingToken,

@@ -33,9 +33,10 @@ type bucket struct {
 	azType    string
 	acl       aclPolicy
 	cors      *corsConfig
-	lifecycle []byte // normalised LifecycleConfiguration document
-	tags      []tag  // nil: no tag set (tagging.go)
-	policy    []byte // JSON policy as sent (policy.go)
+	lifecycle []byte     // normalised LifecycleConfiguration document
+	conf      bucketConf // website, encryption, inventory, ... (bucketconf.go)
+	tags      []tag      // nil: no tag set (tagging.go)
+	policy    []byte     // JSON policy as sent (policy.go)
 	logging   *loggingTarget
 	referer   *refererConfig
 	// versioning is "" (never enabled), versioningEnabled or
@@ -58,7 +59,8 @@ type objectMeta struct {
 	user         map[string]string // "x-cos-meta-<suffix>" (lowercase) -> value
 	storageClass string
 	acl          aclPolicy
-	tags         []tag // object tags (tagging.go)
+	tags         []tag   // object tags (tagging.go)
+	sse          sseInfo // x-cos-server-side-encryption (encryption.go)
 }
 
 // object is one version of a key, or a delete marker.
@@ -79,6 +81,11 @@ type object struct {
 	// retention locks the version against deletion and overwrite until
 	// retention.until (object lock).
 	retention retention
+	// appendable marks an object built by APPEND Object (append.go).
+	appendable bool
+	// symlink is the target key of a symbolic link (symlink.go); data
+	// then holds the target path.
+	symlink string
 }
 
 type upload struct {

@@ -136,6 +136,7 @@ func (st *store) write(b *bucket, o *object, h http.Header, now time.Time) *Erro
 		}
 	}
 	o.modified = now
+	o.meta.sse = b.withDefault(o.meta.sse) // the bucket's default encryption (encryption.go)
 	if lk := b.objectLock; lk != nil && lk.days > 0 {
 		o.retention = retainUntil(now.Add(time.Duration(lk.days) * 24 * time.Hour))
 	}

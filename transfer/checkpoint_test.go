@@ -18,29 +18,31 @@ func TestCheckpointRoundTripIsAtomic(t *testing.T) {
 	assert.NotEqual(t, file, checkpointFile(dir, "download", "b-1250000000", "k", "/data/f"))
 
 	cp := uploadCheckpoint{Version: checkpointVersion, Kind: "upload", Bucket: "b-1250000000", Key: "k",
-		UploadID: "u1", PartSize: mib, FileSize: 3 * mib, ModTime: time.Unix(1700000000, 123456789).UTC(),
+		UploadID: "u1", PartSize: mib, fileID: fileID{Size: 3 * mib, ModTime: time.Unix(1700000000, 123456789).UTC(),
+			Inode: 42, Dev: 7, CTime: time.Unix(1700000001, 5).UTC()},
 		Parts: []partInfo{{Number: 1, Size: mib, ETag: "e1", CRC64: 18446744073709551615}}}
 	require.NoError(t, saveCheckpoint(file, &cp))
 	cp.Parts = append(cp.Parts, partInfo{Number: 2, Size: mib, ETag: "e2", CRC64: 7})
 	require.NoError(t, saveCheckpoint(file, &cp))
 
 	var got uploadCheckpoint
-	ok, err := loadCheckpoint(file, &got)
+	state, _, err := loadCheckpoint(file, &got)
 	require.NoError(t, err)
-	require.True(t, ok)
+	require.Equal(t, cpLoaded, state)
 	assert.Equal(t, cp.Parts, got.Parts, "uint64 CRCs survive JSON exactly")
-	assert.True(t, cp.ModTime.Equal(got.ModTime))
+	assert.True(t, cp.fileID.same(got.fileID), "the file's identity survives JSON exactly")
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	assert.Len(t, entries, 1, "no temporary files left")
 
 	require.NoError(t, os.WriteFile(file, []byte(`{"version":99}`), 0o600))
-	ok, err = loadCheckpoint(file, &got)
+	state, raw, err := loadCheckpoint(file, &got)
 	require.NoError(t, err)
-	assert.False(t, ok, "another version is ignored")
+	assert.Equal(t, cpUnreadable, state, "another version is not used")
+	assert.Equal(t, `{"version":99}`, string(raw))
 	require.NoError(t, removeCheckpoint(file))
 	require.NoError(t, removeCheckpoint(file), "removing twice is fine")
-	ok, err = loadCheckpoint(file, &got)
+	state, _, err = loadCheckpoint(file, &got)
 	require.NoError(t, err)
-	assert.False(t, ok)
+	assert.Equal(t, cpMissing, state)
 }

@@ -13,16 +13,17 @@ import (
 )
 
 // tempSuffix ends the names of the temporary files DownloadFile writes
-// next to their destination: ".<name>.cosgo-<random>.part".
+// next to their destination: ".<name>.cosgo-<id>.part".
 const tempSuffix = ".part"
 
 // DownloadFile downloads the object key into the file at path, as
 // [Downloader.Download] does, through a temporary file in the same
-// directory (".<name>.cosgo-<random>.part"). Only once every byte is there,
+// directory (".<name>.cosgo-<id>.part"). Only once every byte is there,
 // the length and CRC64 match the object's and the file is synced, it is
 // renamed over path, so path is never left holding a partial or mixed
 // object: it is either untouched or complete. The new file gets the mode of
-// the file it replaces, else 0644.
+// the file it replaces, else 0644. A path that is a directory is refused
+// (wrapping cos.ErrInvalidArgument) before any request.
 //
 // Without [WithCheckpointDir] a failed download removes its temporary file.
 // With it the download is resumable: a checkpoint records the object's
@@ -30,9 +31,16 @@ const tempSuffix = ".part"
 // their CRC64s), and a failed or interrupted call keeps both, so the next
 // DownloadFile of the same key to the same path fetches only the missing
 // ranges, provided the object still has the same ETag and size; otherwise
-// it starts over. A download that fails because the object changed or the
-// data did not verify drops its temporary file and checkpoint, since they
-// cannot be resumed.
+// it starts over. Before a recorded range is trusted, its bytes are read
+// back from the temporary file and their CRC64 compared with the recorded
+// one; a range that differs is fetched again. The temporary file is named
+// after the checkpoint, so even a checkpoint that can no longer be read
+// (torn, another version) leads to it and it is removed; a run that died
+// after putting the file in place, before removing its checkpoint, is
+// recognised by reading the destination back, and nothing is fetched
+// again. A download that fails because the object changed or the data did
+// not verify drops its temporary file and checkpoint, since they cannot be
+// resumed.
 func (d *Downloader) DownloadFile(ctx context.Context, key, path string, opt *DownloadOptions) error {
 	if err := d.check(ctx, key); err != nil {
 		return err
@@ -48,33 +56,52 @@ func (d *Downloader) DownloadFile(ctx context.Context, key, path string, opt *Do
 	if err != nil {
 		return fmt.Errorf("transfer: download %q: %w", key, err)
 	}
+	if st, err := os.Stat(abs); err == nil && st.IsDir() {
+		return invalid("path", "%q is a directory", path)
+	}
 	meta, err := d.head(ctx, key, &o)
 	if err != nil {
 		return err
 	}
 	df := &fileDownload{d: d, key: key, path: abs, o: &o, meta: meta}
 	if d.cfg.checkpointDir != "" {
-		df.cpFile = checkpointFile(d.cfg.checkpointDir, "download", d.c.BucketName(), key+"\x00"+o.VersionID, abs)
+		bucket, id := d.c.BucketName(), key+"\x00"+o.VersionID
+		df.cpFile = checkpointFile(d.cfg.checkpointDir, "download", bucket, id, abs)
+		df.tmpName = checkpointTemp(bucket, id, abs)
 	}
 	return df.run(ctx)
 }
 
+// checkpointTemp names the temporary file of a checkpointed download
+// after its checkpoint, so that a run can find it without reading the
+// checkpoint.
+func checkpointTemp(bucket, id, dest string) string {
+	return filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+".cosgo-"+checkpointHash("download", bucket, id, dest)[:16]+tempSuffix)
+}
+
 // fileDownload is one DownloadFile call.
 type fileDownload struct {
-	d      *Downloader
-	key    string
-	path   string
-	o      *DownloadOptions
-	meta   *cos.ObjectMeta
-	cpFile string // "" without checkpoints
-	cp     downloadCheckpoint
-	tmp    *os.File
+	d       *Downloader
+	key     string
+	path    string
+	o       *DownloadOptions
+	meta    *cos.ObjectMeta
+	cpFile  string // "" without checkpoints
+	tmpName string // the temporary file of a checkpointed download
+	cp      downloadCheckpoint
+	tmp     *os.File
 }
 
 func (df *fileDownload) run(ctx context.Context) (err error) {
-	done, err := df.open()
+	dl := df.d.newDownload(df.key, df.o, df.meta, df.d.partSize(), nil)
+	done, err := df.open(ctx)
 	if err != nil {
 		return err
+	}
+	if df.tmp == nil { // the destination holds the object already
+		dl.prog.start(df.meta.ContentLength, dl.count())
+		dl.prog.finish(df.meta.ContentLength)
+		return removeCheckpoint(df.cpFile)
 	}
 	defer func() {
 		if err == nil {
@@ -88,7 +115,7 @@ func (df *fileDownload) run(ctx context.Context) (err error) {
 			}
 		}
 	}()
-	dl := df.d.newDownload(df.key, df.o, df.meta, df.cp.PartSize, df.tmp)
+	dl.partSize, dl.w = df.cp.PartSize, df.tmp
 	var doneBytes int64
 	for n, p := range done {
 		dl.ranges[n] = p
@@ -116,34 +143,39 @@ func (df *fileDownload) run(ctx context.Context) (err error) {
 }
 
 // open prepares the temporary file: the one of a valid checkpoint, with
-// the ranges it already holds, or a new one of the object's size.
-func (df *fileDownload) open() (map[int]partInfo, error) {
-	dir := filepath.Dir(df.path)
+// the ranges it still holds, or a new one of the object's size. It leaves
+// df.tmp nil when the checkpoint shows the destination is complete.
+func (df *fileDownload) open(ctx context.Context) (map[int]partInfo, error) {
 	partSize := df.d.partSize()
 	if df.cpFile != "" {
 		var cp downloadCheckpoint
-		ok, err := loadCheckpoint(df.cpFile, &cp)
+		state, raw, err := loadCheckpoint(df.cpFile, &cp)
 		if err != nil {
 			return nil, err
 		}
-		if ok {
+		switch state {
+		case cpLoaded:
 			if f := df.reuse(&cp); f != nil {
-				df.cp, df.tmp = cp, f
-				done := map[int]partInfo{}
-				for _, p := range cp.Ranges {
-					done[p.Number] = p
+				done, err := df.readBack(ctx, f, &cp)
+				if err != nil {
+					f.Close()
+					return nil, err
 				}
+				df.cp, df.tmp = cp, f
 				return done, nil
 			}
-			if ours(cp.TempPath, df.path) {
-				os.Remove(cp.TempPath)
+			if df.inPlace(ctx, &cp) {
+				return nil, nil
 			}
-			if err := removeCheckpoint(df.cpFile); err != nil {
-				return nil, err
-			}
+			df.dropTemp(cp.TempPath)
+		case cpUnreadable:
+			df.dropTemp(salvage(raw).TempPath)
+		}
+		if err := removeCheckpoint(df.cpFile); err != nil {
+			return nil, err
 		}
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(df.path)+".cosgo-*"+tempSuffix)
+	tmp, err := df.createTemp()
 	if err != nil {
 		return nil, fmt.Errorf("transfer: download %q: %w", df.key, err)
 	}
@@ -168,23 +200,57 @@ func (df *fileDownload) open() (map[int]partInfo, error) {
 	return nil, nil
 }
 
+// createTemp makes the temporary file: named after the checkpoint when
+// there is one (replacing what a run that died before recording it may
+// have left), else a fresh name. The name is predictable, so whatever is
+// there is removed and the file created exclusively: a symbolic link
+// planted under that name is never followed.
+func (df *fileDownload) createTemp() (*os.File, error) {
+	if df.tmpName != "" {
+		os.Remove(df.tmpName)
+		return os.OpenFile(df.tmpName, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	}
+	return os.CreateTemp(filepath.Dir(df.path), "."+filepath.Base(df.path)+".cosgo-*"+tempSuffix)
+}
+
+// dropTemp removes this download's temporary file and the one a stale
+// checkpoint names, if that one is ours.
+func (df *fileDownload) dropTemp(named string) {
+	if ours(named, df.path) {
+		os.Remove(named)
+	}
+	os.Remove(df.tmpName)
+}
+
 // reuse opens the checkpoint's temporary file if the checkpoint describes
 // this download of the same object version and the file is intact.
 func (df *fileDownload) reuse(cp *downloadCheckpoint) *os.File {
-	if cp.Kind != "download" || cp.Bucket != df.d.c.BucketName() || cp.Key != df.key || cp.VersionID != df.o.VersionID ||
-		cp.Path != df.path || cp.ETag != df.meta.ETag || cp.Size != df.meta.ContentLength ||
-		cp.PartSize < MinPartSize || cp.PartSize > MaxPartSize || !ours(cp.TempPath, df.path) {
+	if !df.sameDownload(cp) || cp.TempPath != df.tmpName {
+		return nil
+	}
+	// The file must be the regular file found under its name, not what a
+	// symbolic link there points to.
+	lst, err := os.Lstat(cp.TempPath)
+	if err != nil || !lst.Mode().IsRegular() {
 		return nil
 	}
 	f, err := os.OpenFile(cp.TempPath, os.O_RDWR, 0)
 	if err != nil {
 		return nil
 	}
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() || st.Size() != cp.Size {
+	if st, err := f.Stat(); err != nil || !os.SameFile(st, lst) || st.Size() != cp.Size {
 		f.Close()
 		return nil
 	}
 	return f
+}
+
+// sameDownload reports whether cp is this download's, of the object
+// version HEAD saw, with a usable range size.
+func (df *fileDownload) sameDownload(cp *downloadCheckpoint) bool {
+	return cp.Kind == "download" && cp.Bucket == df.d.c.BucketName() && cp.Key == df.key && cp.VersionID == df.o.VersionID &&
+		cp.Path == df.path && cp.ETag == df.meta.ETag && cp.Size == df.meta.ContentLength &&
+		cp.PartSize >= MinPartSize && cp.PartSize <= MaxPartSize
 }
 
 // ours reports whether tmp is a temporary file DownloadFile would have

@@ -85,8 +85,13 @@ func (d *Downloader) check(ctx context.Context, key string) error {
 // ranges concurrently, each with If-Match on the ETag from the HEAD, so an
 // object replaced meanwhile fails the download with an error matching
 // cos.ErrPreconditionFailed instead of mixing two versions. w must accept
-// concurrent WriteAt calls on distinct ranges (an *os.File does). A range
-// whose body breaks off is continued where it stopped, a few times. The
+// concurrent WriteAt calls on distinct ranges (an *os.File does). Every
+// answer must be the range asked for (its Content-Range), of the object
+// HEAD saw (its ETag, and its x-cos-hash-crc64ecma when that is the whole
+// object's): a proxy or CDN that ignores Range or If-Match cannot slip in
+// other bytes. An answer that is not, or whose body breaks off, is
+// followed by another GET (for the range again, or for its rest), a few
+// times; then the error wraps cos.ErrInvalidResponse or the cut. The
 // CRC64s of the ranges are combined and compared with the object's; a
 // difference, or a length that does not match, wraps
 // cos.ErrChecksumMismatch. Errors from COS: cos.ErrNotFound for a missing
@@ -197,7 +202,10 @@ func (dl *download) run(ctx context.Context, done map[int]partInfo) error {
 	return p.run(ctx)
 }
 
-// fetch downloads range n into w and returns its CRC64.
+// fetch downloads range n into w and returns its CRC64. An answer that
+// breaks off, or is not the range of the object version asked for (see
+// check), is followed by another GET, for the rest of the range or for
+// the range again, a few times.
 func (dl *download) fetch(ctx context.Context, n int, buf []byte) (partInfo, error) {
 	start := int64(n-1) * dl.partSize
 	end := min(start+dl.partSize, dl.meta.ContentLength) // exclusive
@@ -210,37 +218,98 @@ func (dl *download) fetch(ctx context.Context, n int, buf []byte) (partInfo, err
 				return partInfo{}, errors.Join(err, lastErr)
 			}
 		}
-		resp, err := dl.d.c.Object.Get(ctx, dl.key, &cos.ObjectGetOptions{
-			SSECustomerHeaders: dl.o.SSECustomerHeaders,
-			VersionID:          dl.o.VersionID,
-			Range:              "bytes=" + strconv.FormatInt(pos, 10) + "-" + strconv.FormatInt(end-1, 10),
-			IfMatch:            quoteETag(dl.meta.ETag),
-		})
-		if err != nil {
-			return partInfo{}, fmt.Errorf("transfer: download %q: range %d: %w", dl.key, n, err)
-		}
-		if resp.StatusCode != http.StatusPartialContent && !(resp.StatusCode == http.StatusOK && pos == 0 && end == dl.meta.ContentLength) {
-			resp.Body.Close()
-			return partInfo{}, fmt.Errorf("transfer: download %q: range %d: answer %d is not the range asked for", dl.key, n, resp.StatusCode)
-		}
-		got, werr, rerr := copyAt(dl.w, pos, io.LimitReader(resp.Body, end-pos), buf, &crc)
-		resp.Body.Close()
+		got, err, retry := dl.fetchOnce(ctx, n, pos, end, buf, &crc)
 		pos += got
-		if werr != nil {
-			return partInfo{}, fmt.Errorf("transfer: download %q: writing: %w", dl.key, werr)
-		}
-		if pos == end {
+		if err == nil {
 			return partInfo{Number: n, Size: end - start, CRC64: crc}, nil
 		}
-		if rerr == nil {
-			rerr = io.ErrUnexpectedEOF
+		if !retry {
+			return partInfo{}, err
 		}
-		lastErr = fmt.Errorf("transfer: download %q: range %d: body ended at byte %d of %d-%d: %w", dl.key, n, pos, start, end-1, rerr)
+		lastErr = err
 		if ctx.Err() != nil {
 			return partInfo{}, errors.Join(ctx.Err(), lastErr)
 		}
 	}
 	return partInfo{}, lastErr
+}
+
+// fetchOnce sends one GET for bytes [pos, end) of range n, writes what
+// arrives and folds it into crc. It returns how many bytes it kept, and an
+// error with retry set when another GET may succeed: a body cut off (the
+// bytes before the cut are kept) or an answer that is not the one asked
+// for (nothing is kept).
+func (dl *download) fetchOnce(ctx context.Context, n int, pos, end int64, buf []byte, crc *uint64) (int64, error, bool) {
+	fail := func(err error) error { return fmt.Errorf("transfer: download %q: range %d: %w", dl.key, n, err) }
+	resp, err := dl.d.c.Object.Get(ctx, dl.key, &cos.ObjectGetOptions{
+		SSECustomerHeaders: dl.o.SSECustomerHeaders,
+		VersionID:          dl.o.VersionID,
+		Range:              "bytes=" + strconv.FormatInt(pos, 10) + "-" + strconv.FormatInt(end-1, 10),
+		IfMatch:            quoteETag(dl.meta.ETag),
+	})
+	if err != nil {
+		return 0, fail(err), errors.Is(err, cos.ErrInvalidResponse)
+	}
+	defer resp.Body.Close()
+	hdrCRC, hasCRC, err := dl.check(resp.Response, pos, end)
+	if err != nil {
+		return 0, fail(err), true
+	}
+	var part uint64
+	got, werr, rerr := copyAt(dl.w, pos, io.LimitReader(resp.Body, end-pos), buf, &part)
+	if werr != nil {
+		return 0, fmt.Errorf("transfer: download %q: writing: %w", dl.key, werr), false
+	}
+	if hasCRC && dl.meta.HasCRC64 && hdrCRC != dl.meta.CRC64 && (got != end-pos || hdrCRC != part) {
+		// Not the whole object's CRC64 as HEAD saw it, nor (should COS
+		// send one) this range's: the bytes are another object's.
+		return 0, fail(fmt.Errorf("%w: x-cos-hash-crc64ecma %d is neither the object's (%d) nor the range's", cos.ErrInvalidResponse, hdrCRC, dl.meta.CRC64)), true
+	}
+	*crc = cos.CRC64Combine(*crc, part, got)
+	if got == end-pos {
+		return got, nil, false
+	}
+	if rerr == nil {
+		rerr = io.ErrUnexpectedEOF
+	}
+	return got, fail(fmt.Errorf("body ended at byte %d of %d-%d: %w", pos+got, pos, end-1, rerr)), true
+}
+
+// check verifies that resp is the answer to a GET of bytes [pos, end) of
+// the object HEAD saw: a 206 whose Content-Range names exactly those bytes
+// of an object of that size (or a 200 carrying the whole object, when that
+// is what was asked), with HEAD's ETag. It returns the x-cos-hash-crc64ecma
+// header, for the caller to compare once it has the bytes. A proxy or CDN
+// in front of a custom domain may ignore Range or If-Match, or answer from
+// another version; without these checks an object without a CRC64 would
+// be assembled from the wrong bytes.
+func (dl *download) check(resp *http.Response, pos, end int64) (uint64, bool, error) {
+	size := dl.meta.ContentLength
+	switch resp.StatusCode {
+	case http.StatusPartialContent:
+		want := "bytes " + strconv.FormatInt(pos, 10) + "-" + strconv.FormatInt(end-1, 10) + "/" + strconv.FormatInt(size, 10)
+		if got := strings.TrimSpace(resp.Header.Get("Content-Range")); got != want {
+			return 0, false, fmt.Errorf("%w: asked for %q, got Content-Range %q", cos.ErrInvalidResponse, want, got)
+		}
+	case http.StatusOK:
+		if pos != 0 || end != size || resp.ContentLength != size {
+			return 0, false, fmt.Errorf("%w: asked for bytes %d-%d, got the whole object (%d bytes)", cos.ErrInvalidResponse, pos, end-1, resp.ContentLength)
+		}
+	default:
+		return 0, false, fmt.Errorf("%w: status %d for a ranged GET", cos.ErrInvalidResponse, resp.StatusCode)
+	}
+	if etag := unquoteETag(resp.Header.Get("ETag")); etag != dl.meta.ETag {
+		return 0, false, fmt.Errorf("%w: ETag %q, the object HEAD saw has %q", cos.ErrInvalidResponse, etag, dl.meta.ETag)
+	}
+	v := strings.TrimSpace(resp.Header.Get("x-cos-hash-crc64ecma"))
+	if v == "" {
+		return 0, false, nil
+	}
+	crc, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		return 0, false, fmt.Errorf("%w: malformed x-cos-hash-crc64ecma %q", cos.ErrInvalidResponse, v)
+	}
+	return crc, true, nil
 }
 
 // copyAt copies r to w at off through buf, folding the bytes into crc. It
@@ -283,6 +352,16 @@ func (dl *download) verify() error {
 	}
 	dl.prog.finish(size)
 	return nil
+}
+
+// unquoteETag is an ETag header as the cos package hands ETags out:
+// without quotes.
+func unquoteETag(v string) string {
+	v = strings.TrimSpace(v)
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+		return v[1 : len(v)-1]
+	}
+	return v
 }
 
 // quoteETag puts an ETag in the quoted form HTTP conditions use (the cos

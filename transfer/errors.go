@@ -54,3 +54,12 @@ func (f *firstError) set(err error) bool {
 // aborted before anything is completed, rather than storing a truncated
 // object; set UploadOptions.Size or a larger [WithPartSize].
 var ErrTooManyParts = errors.New("transfer: stream needs more than MaxParts parts")
+
+// ErrSourceChanged is wrapped when the file UploadFile is reading changes
+// while it is uploaded: its size, modification time, inode or change time
+// differ from when the upload started, or a part reads short. A multipart
+// upload fails before Complete, so the object is never a mix of two
+// versions of the file; a single PUT may have stored what it read, and the
+// error says its content cannot be trusted. Upload the file again once it
+// is stable.
+var ErrSourceChanged = errors.New("transfer: source file changed during the upload")

@@ -191,8 +191,7 @@ func TestUploadFileModifiedDuringUploadFails(t *testing.T) {
 			require.NoError(t, os.Chtimes(path, later, later))
 		}
 	})).UploadFile(context.Background(), "moving", path, nil)
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "changed while it was uploaded")
+	require.ErrorIs(t, err, ErrSourceChanged)
 	_, ok := e.srv.Object(testBucket, "moving")
 	assert.False(t, ok)
 	assert.Empty(t, e.srv.MultipartUploads(testBucket))

@@ -97,6 +97,8 @@ func (h Harness) Run(t *testing.T) {
 		{"CORS", s.testCORS},
 		{"Lifecycle", s.testLifecycle},
 		{"Presign", s.testPresign},
+		{"PostForm", s.testPostForm},
+		{"AppendAndSymlink", s.testAppendAndSymlink},
 		{"FS", s.testFS},
 	}
 	for _, tc := range tests {

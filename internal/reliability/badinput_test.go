@@ -144,6 +144,13 @@ func selectObject(key string, req *cos.SelectRequest) func(context.Context, *bad
 	}
 }
 
+func appendAt(key string, pos int64, body io.Reader, opt *cos.ObjectAppendOptions) func(context.Context, *badEnv) error {
+	return func(ctx context.Context, b *badEnv) error {
+		_, _, err := b.c.Object.Append(ctx, key, pos, body, opt)
+		return err
+	}
+}
+
 // csvSelect is a valid Select request that mod breaks.
 func csvSelect(mod func(r *cos.SelectRequest)) *cos.SelectRequest {
 	r := &cos.SelectRequest{Expression: "SELECT * FROM COSObject",
@@ -151,6 +158,27 @@ func csvSelect(mod func(r *cos.SelectRequest)) *cos.SelectRequest {
 		OutputSerialization: cos.SelectOutputSerialization{CSV: &cos.CSVOutput{}}}
 	mod(r)
 	return r
+}
+
+func symlink(key, target string) func(context.Context, *badEnv) error {
+	return func(ctx context.Context, b *badEnv) error {
+		_, err := b.c.Object.PutSymlink(ctx, key, target, nil)
+		return err
+	}
+}
+
+func options(req *cos.OptionsRequest) func(context.Context, *badEnv) error {
+	return func(ctx context.Context, b *badEnv) error {
+		_, _, err := b.c.Object.Options(ctx, "k", req)
+		return err
+	}
+}
+
+func presignPost(p *cos.PostPolicy) func(context.Context, *badEnv) error {
+	return func(ctx context.Context, b *badEnv) error {
+		_, err := b.c.Object.PresignPost(ctx, p)
+		return err
+	}
 }
 
 func newClientWith(opts ...cos.Option) func(context.Context, *badEnv) error {
@@ -419,6 +447,57 @@ func badInputs() []badInput {
 			return cors(rules...)(ctx, b)
 		}},
 
+		// Website, encryption, inventory, tiering, acceleration, domains, origin.
+		{"website", "no configuration", "WebsiteConfiguration", putCall(func(ctx context.Context, s *cos.BucketService) error { _, err := s.PutWebsite(ctx, nil); return err })},
+		{"website", "no index document", "IndexDocument.Suffix", website(func(c *cos.WebsiteConfiguration) { c.IndexDocument.Suffix = "" })},
+		{"website", "ftp redirect", "RedirectAllRequestsTo.Protocol", website(func(c *cos.WebsiteConfiguration) {
+			c.RedirectAllRequestsTo = &cos.WebsiteRedirectAllRequestsTo{Protocol: "ftp"}
+		})},
+		{"website", "error document without key", "ErrorDocument.Key", website(func(c *cos.WebsiteConfiguration) { c.ErrorDocument = &cos.WebsiteErrorDocument{} })},
+		{"website", "rule without condition", "RoutingRules[0].Condition", website(func(c *cos.WebsiteConfiguration) { c.RoutingRules[0].Condition = cos.WebsiteCondition{} })},
+		{"website", "5XX condition", "HTTPErrorCodeReturnedEquals", website(func(c *cos.WebsiteConfiguration) {
+			c.RoutingRules[0].Condition = cos.WebsiteCondition{HTTPErrorCodeReturnedEquals: 503}
+			c.RoutingRules[0].Redirect = cos.WebsiteRedirect{ReplaceKeyWith: "x"}
+		})},
+		{"website", "two replacements", "RoutingRules[0].Redirect", website(func(c *cos.WebsiteConfiguration) { c.RoutingRules[0].Redirect.ReplaceKeyWith = "x" })},
+		{"website", "101 rules", "RoutingRules", website(func(c *cos.WebsiteConfiguration) {
+			for len(c.RoutingRules) < 101 {
+				c.RoutingRules = append(c.RoutingRules, c.RoutingRules[0])
+			}
+		})},
+		{"default encryption", "unknown algorithm", "SSEAlgorithm", encryption(cos.ApplyServerSideEncryptionByDefault{SSEAlgorithm: "DES"})},
+		{"default encryption", "KMS key with AES256", "KMSMasterKeyID", encryption(cos.ApplyServerSideEncryptionByDefault{SSEAlgorithm: cos.SSEAlgorithmAES256, KMSMasterKeyID: "k"})},
+		{"default encryption", "KMS algorithm RSA", "KMSAlgorithm", encryption(cos.ApplyServerSideEncryptionByDefault{SSEAlgorithm: cos.SSEAlgorithmKMS, KMSAlgorithm: "RSA"})},
+		{"inventory", "slash in ID", "ID", inventory(func(c *cos.InventoryConfiguration) { c.ID = "a/b" })},
+		{"inventory", "empty ID (Get)", "ID", func(ctx context.Context, b *badEnv) error { _, _, err := b.c.Bucket.GetInventory(ctx, ""); return err }},
+		{"inventory", "destination without qcs", "Destination.Bucket", inventory(func(c *cos.InventoryConfiguration) { c.Destination.Bucket = "dest-1250000000" })},
+		{"inventory", "ORC format", "Destination.Format", inventory(func(c *cos.InventoryConfiguration) { c.Destination.Format = "ORC" })},
+		{"inventory", "hourly", "Schedule.Frequency", inventory(func(c *cos.InventoryConfiguration) { c.Schedule.Frequency = "Hourly" })},
+		{"inventory", "monthly date on a daily job", "MonthlyDate", inventory(func(c *cos.InventoryConfiguration) { c.Schedule.MonthlyDate = 3 })},
+		{"inventory", "no version choice", "IncludedObjectVersions", inventory(func(c *cos.InventoryConfiguration) { c.IncludedObjectVersions = "" })},
+		{"inventory", "prefix and And", "Filter", inventory(func(c *cos.InventoryConfiguration) {
+			c.Filter = &cos.InventoryFilter{Prefix: "a", And: &cos.InventoryFilterAnd{Prefix: "b"}}
+		})},
+		{"inventory", "empty optional field", "OptionalFields[0]", inventory(func(c *cos.InventoryConfiguration) { c.OptionalFields = []cos.InventoryField{""} })},
+		{"intelligent tiering", "unknown status", "Status", tiering(&cos.IntelligentTieringConfiguration{Status: "On"})},
+		{"intelligent tiering", "enabled without transition", "Transition", tiering(&cos.IntelligentTieringConfiguration{Status: cos.IntelligentTieringEnabled})},
+		{"intelligent tiering", "45 days", "Days", tiering(&cos.IntelligentTieringConfiguration{Status: cos.IntelligentTieringEnabled,
+			Transition: &cos.IntelligentTieringTransition{Days: 45}})},
+		{"acceleration", "disabled", "Status", accelerate(&cos.AccelerateConfiguration{Status: "Disabled"})},
+		{"acceleration", "CDN type", "Type", accelerate(&cos.AccelerateConfiguration{Status: cos.AccelerateEnabled, Type: "CDN"})},
+		{"acceleration", "WithAccelerate and WithEndpoint", "accelerate", func(_ context.Context, b *badEnv) error { return b.newClient(cos.WithAccelerate()) }},
+		{"custom domains", "no rules", "Rules", domains()},
+		{"custom domains", "not a domain", "Name", domains(domainRule(func(r *cos.DomainRule) { r.Name = "exa mple.com" }))},
+		{"custom domains", "listed twice", "Name", domains(domainRule(func(*cos.DomainRule) {}), domainRule(func(r *cos.DomainRule) { r.Name = "WWW.example.com" }))},
+		{"custom domains", "unknown type", "Type", domains(domainRule(func(r *cos.DomainRule) { r.Type = "CDN" }))},
+		{"custom domains", "replacement by MX", "ForcedReplacement", domains(domainRule(func(r *cos.DomainRule) { r.ForcedReplacement = "MX" }))},
+		{"origin rules", "priority 0", "RulePriority", origin(func(r *cos.OriginRule) { r.RulePriority = 0 })},
+		{"origin rules", "unknown type", "OriginType", origin(func(r *cos.OriginRule) { r.OriginType = "Cache" })},
+		{"origin rules", "mirror on 403", "HTTPStatusCode", origin(func(r *cos.OriginRule) { r.OriginCondition.HTTPStatusCode = "403" })},
+		{"origin rules", "FTP", "Protocol", origin(func(r *cos.OriginRule) { r.OriginParameter.Protocol = "FTP" })},
+		{"origin rules", "redirect code 307", "HTTPRedirectCode", origin(func(r *cos.OriginRule) { r.OriginParameter.HTTPRedirectCode = "307" })},
+		{"origin rules", "no host", "HostInfo.HostName", origin(func(r *cos.OriginRule) { r.OriginInfo.HostInfo = nil })},
+
 		// Restore options.
 		{"restore options", "no options", "Days", restore("k", nil)},
 		{"restore options", "0 days", "Days", restore("k", &cos.RestoreOptions{Days: 0})},
@@ -456,6 +535,13 @@ func badInputs() []badInput {
 		{"nil readers and paths", "DownloadFile empty path", "path", func(ctx context.Context, b *badEnv) error {
 			return transfer.NewDownloader(b.c).DownloadFile(ctx, "k", "", nil)
 		}},
+		{"nil readers and paths", "GetToFile into a directory", "path", func(ctx context.Context, b *badEnv) error {
+			_, err := b.c.Object.GetToFile(ctx, "k", b.dir, nil)
+			return err
+		}},
+		{"nil readers and paths", "DownloadFile into a directory", "path", func(ctx context.Context, b *badEnv) error {
+			return transfer.NewDownloader(b.c, transfer.WithCheckpointDir(b.dir+"/cp")).DownloadFile(ctx, "k", b.dir, nil)
+		}},
 
 		// Presigning.
 		{"presigning", "negative expiry (PresignURL)", "expires", func(ctx context.Context, b *badEnv) error {
@@ -474,6 +560,28 @@ func badInputs() []badInput {
 			_, err := b.c.Object.PresignURL(ctx, http.MethodGet, "k", time.Minute, &cos.PresignOptions{Query: url.Values{"q-sign-time": {"1;2"}}})
 			return err
 		}},
+
+		// Appends, symlinks, preflights and POST policies.
+		{"appends", "empty key", "key", appendAt("", 0, strings.NewReader("x"), nil)},
+		{"appends", "negative position", "position", appendAt("k", -1, strings.NewReader("x"), nil)},
+		{"appends", "nil body", "body", appendAt("k", 0, nil, nil)},
+		{"appends", "past 5 GB", "position", appendAt("k", 5<<30, strings.NewReader("x"), nil)},
+		{"appends", "bad metadata", "Metadata", appendAt("k", 0, strings.NewReader("x"), &cos.ObjectAppendOptions{Metadata: map[string]string{"a b": "c"}})},
+		{"appends", "bucket ACL", "ACL", appendAt("k", 0, strings.NewReader("x"), &cos.ObjectAppendOptions{ACLHeaders: cos.ACLHeaders{ACL: cos.ACLAuthenticatedRead}})},
+		{"symlinks", "empty target", "target", symlink("link", "")},
+		{"symlinks", "root target", "target", symlink("link", ".")},
+		{"symlinks", "empty key", "key", symlink("", "t")},
+		{"preflights", "no request", "OptionsRequest", options(nil)},
+		{"preflights", "no origin", "OptionsRequest.Origin", options(&cos.OptionsRequest{Method: http.MethodGet})},
+		{"preflights", "PATCH method", "OptionsRequest.Method", options(&cos.OptionsRequest{Origin: "https://a", Method: "PATCH"})},
+		{"preflights", "header with a space", "OptionsRequest.Headers[0]", options(&cos.OptionsRequest{Origin: "https://a", Method: http.MethodGet, Headers: []string{"x y"}})},
+		{"POST policies", "no policy", "PostPolicy", presignPost(nil)},
+		{"POST policies", "no key", "PostPolicy.Key", presignPost(&cos.PostPolicy{})},
+		{"POST policies", "min above max", "PostPolicy.MinSize", presignPost(&cos.PostPolicy{Key: "k", MinSize: 9, MaxSize: 1})},
+		{"POST policies", "status 202", "PostPolicy.SuccessActionStatus", presignPost(&cos.PostPolicy{Key: "k", SuccessActionStatus: 202})},
+		{"POST policies", "relative redirect", "PostPolicy.SuccessActionRedirect", presignPost(&cos.PostPolicy{Key: "k", SuccessActionRedirect: "/done"})},
+		{"POST policies", "unknown condition", "PostPolicy.Conditions[0].Op", presignPost(&cos.PostPolicy{Key: "k", Conditions: []cos.PostCondition{{Op: "in", Field: "acl"}}})},
+		{"POST policies", "condition on the signature", "PostPolicy.Conditions[0].Field", presignPost(&cos.PostPolicy{Key: "k", Conditions: []cos.PostCondition{{Op: cos.PostConditionEquals, Field: "q-signature"}}})},
 	}
 	return append(append(cases, bucketConfigBadInputs()...), versioningBadInputs()...)
 }

@@ -207,6 +207,7 @@ func renderDoc(t *testing.T, results map[string]map[string]string) string {
 	w("%s.\n\n", strings.Join(names, "; "))
 
 	renderHostile(t, w)
+	w("%s", hardeningDoc())
 
 	// Fuzz targets.
 	targets := fuzzTargets(t)
@@ -224,6 +225,7 @@ func renderDoc(t *testing.T, results map[string]map[string]string) string {
 	w("go test ./internal/reliability -run TestFaultMatrix -update     # regenerate this file\n")
 	w("go test ./internal/reliability -run 'TestHostileAnswers|TestFaultMatrix' -update  # measure the hostile answers again, then regenerate\n")
 	w("go test -run '^$' -fuzz '^FuzzDecodeACL$' -fuzztime 30s .      # one fuzz target (see the table for packages)\n")
+	w("COSGO_LONG=1 go test -race -run TestCrashResume -v ./internal/reliability/   # %d kills of each transfer\n", crashKillsLong)
 	w("bash .ci/run                                                    # CI: gofmt, vet, race tests, every fuzz target\n")
 	w("```\n\n")
 	w("Other tests of the suite: `TestSecretsNeverLogged` runs the quickstart flow twice (text and JSON debug\n")

@@ -1,0 +1,109 @@
+package cos
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// A ranged GET is trusted only when the answer names the bytes asked for:
+// a proxy or CDN in front of a custom domain may ignore Range, or answer
+// a cached range of another request, and its bytes would otherwise be
+// taken for the ones requested.
+
+// parseContentRange reads "bytes first-last/total" (total "*" is -1).
+func parseContentRange(v string) (first, last, total int64, ok bool) {
+	spec, found := strings.CutPrefix(strings.TrimSpace(v), "bytes ")
+	r, t, found2 := strings.Cut(spec, "/")
+	a, b, found3 := strings.Cut(r, "-")
+	if !found || !found2 || !found3 {
+		return 0, 0, 0, false
+	}
+	first, ok1 := parseDecimal(a)
+	last, ok2 := parseDecimal(b)
+	total, ok3 := int64(-1), t == "*"
+	if !ok3 {
+		total, ok3 = parseDecimal(t)
+	}
+	return first, last, total, ok1 && ok2 && ok3 && first <= last && (total < 0 || last < total)
+}
+
+// parseDecimal reads digits only: no sign, no space.
+func parseDecimal(s string) (int64, bool) {
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
+}
+
+// resolveRange turns the first and last of a Range (-1 when open, as
+// parseByteRange gives them) into the bytes an object of size holds.
+func resolveRange(first, last, size int64) (int64, int64) {
+	switch {
+	case first < 0: // the last `last` bytes
+		return max(size-last, 0), size - 1
+	case last < 0 || last >= size:
+		return first, size - 1
+	}
+	return first, last
+}
+
+// checkGetAnswer verifies that a GET answer is the one opt asked for: the
+// Range (see checkRangeAnswer) and, for an IfMatch naming one strong
+// entity tag, that ETag (a proxy may not pass If-Match on).
+func checkGetAnswer(resp *http.Response, opt *ObjectGetOptions) error {
+	if opt.Range != "" {
+		if err := checkRangeAnswer(resp, opt.Range); err != nil {
+			return err
+		}
+	}
+	want := strings.TrimSpace(opt.IfMatch)
+	if want == "" || want == "*" || strings.Contains(want, ",") || strings.HasPrefix(want, "W/") {
+		return nil
+	}
+	if got := stripETagQuotes(resp.Header.Get("ETag")); got != stripETagQuotes(want) {
+		return fmt.Errorf("%w: asked If-Match %s, got ETag %q", ErrInvalidResponse, want, got)
+	}
+	return nil
+}
+
+// checkRangeAnswer verifies that resp answers the Range spec: a 206 whose
+// Content-Range names exactly the bytes spec resolves to in the object it
+// reports, with a Content-Length to match, or a 200 only when spec covers
+// the whole object. Anything else wraps ErrInvalidResponse.
+func checkRangeAnswer(resp *http.Response, spec string) error {
+	first, last, err := parseByteRange("Range", spec, false)
+	if err != nil {
+		return err
+	}
+	cr := resp.Header.Get("Content-Range")
+	switch resp.StatusCode {
+	case http.StatusPartialContent:
+		f, l, total, ok := parseContentRange(cr)
+		if !ok || total < 0 {
+			return fmt.Errorf("%w: asked for %s, the answer's Content-Range is %q", ErrInvalidResponse, spec, cr)
+		}
+		wf, wl := resolveRange(first, last, total)
+		if f != wf || l != wl {
+			return fmt.Errorf("%w: asked for %s of a %d-byte object, got Content-Range %q", ErrInvalidResponse, spec, total, cr)
+		}
+		if resp.ContentLength >= 0 && resp.ContentLength != l-f+1 {
+			return fmt.Errorf("%w: Content-Range %q with Content-Length %d", ErrInvalidResponse, cr, resp.ContentLength)
+		}
+	case http.StatusOK:
+		// The whole object: right only if that is what spec names (an
+		// empty object holds no bytes of any range).
+		size := resp.ContentLength
+		if size < 0 {
+			return fmt.Errorf("%w: asked for %s, got the whole object of unknown length", ErrInvalidResponse, spec)
+		}
+		if wf, wl := resolveRange(first, last, size); size > 0 && (wf != 0 || wl != size-1) {
+			return fmt.Errorf("%w: asked for %s, got the whole object of %d bytes (200)", ErrInvalidResponse, spec, size)
+		}
+	default:
+		return fmt.Errorf("%w: status %d for a ranged GET", ErrInvalidResponse, resp.StatusCode)
+	}
+	return nil
+}
