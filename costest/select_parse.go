@@ -150,7 +150,10 @@ func (p *sqlParser) projection(q *selectQuery) *Error {
 			return e
 		}
 		q.count = true
-		q.countAs = p.outputName()
+		var e *Error
+		if q.countAs, e = p.outputName(); e != nil {
+			return e
+		}
 		if p.op(",") {
 			return errUnsupported("COUNT(*) beside other columns (it needs GROUP BY)")
 		}
@@ -168,7 +171,11 @@ func (p *sqlParser) projection(q *selectQuery) *Error {
 			q.star, q.starAlias = true, ref.parts[0].name
 			return nil
 		}
-		q.cols = append(q.cols, projection{ref: ref, as: p.outputName()})
+		as, e := p.outputName()
+		if e != nil {
+			return e
+		}
+		q.cols = append(q.cols, projection{ref: ref, as: as})
 		if !p.op(",") {
 			return nil
 		}
@@ -176,15 +183,20 @@ func (p *sqlParser) projection(q *selectQuery) *Error {
 	}
 }
 
-// outputName parses an optional "[AS] name" after a projected column.
-func (p *sqlParser) outputName() string {
-	if p.word("AS") {
+// outputName parses an optional "[AS] name" after a projected column; AS
+// must be followed by the name.
+func (p *sqlParser) outputName() (string, *Error) {
+	as := p.word("AS")
+	if as {
 		p.take()
 	}
 	if t := p.peek(); (t.kind == tIdent && !keywords[strings.ToUpper(t.text)]) || t.kind == tQuotedIdent {
-		return p.take().text
+		return p.take().text, nil
 	}
-	return ""
+	if as {
+		return "", p.unexpected("a column name after AS")
+	}
+	return "", nil
 }
 
 // column parses a column reference; star reports "alias.*".

@@ -129,10 +129,20 @@ func (q *selectQuery) resolveAlias() *Error {
 	if q.starAlias != "" && !strings.EqualFold(q.starAlias, q.alias) {
 		return errSyntax("%s.* names no table alias.", q.starAlias)
 	}
+	var e *Error
 	strip := func(r *colRef) {
-		if q.alias != "" && len(r.parts) > 1 && !r.parts[0].quoted && strings.EqualFold(r.parts[0].name, q.alias) {
-			r.parts = r.parts[1:]
+		if q.alias == "" || r.parts[0].quoted || !strings.EqualFold(r.parts[0].name, q.alias) {
+			return
 		}
+		if len(r.parts) == 1 {
+			// The alias alone is the whole record in SQL, not a column
+			// named like it: refuse rather than answer a column.
+			if e == nil {
+				e = errUnsupported("the table alias " + r.text + " as a value (the whole record)")
+			}
+			return
+		}
+		r.parts = r.parts[1:]
 	}
 	for i := range q.cols {
 		strip(&q.cols[i].ref)
@@ -154,5 +164,5 @@ func (q *selectQuery) resolveAlias() *Error {
 		}
 	}
 	walk(q.where)
-	return nil
+	return e
 }

@@ -65,7 +65,11 @@ func TestSelectParseShapes(t *testing.T) {
 
 	for _, bad := range []string{"", "SELECT", "SELECT * FROM", "SELECT * FROM COSObject WHERE", "SELECT * FROM COSObject LIMIT 1.5",
 		"SELECT * FROM COSObject extra tokens", "SELECT * FROM COSObject WHERE a = 1 = 2", "SELECT a FROM COSObject WHERE a ! 1",
-		"SELECT * FROM COSObject.a", "SELECT a[0] FROM COSObject", "SELECT * FROM COSObject WHERE (a = 1"} {
+		"SELECT * FROM COSObject.a", "SELECT a[0] FROM COSObject", "SELECT * FROM COSObject WHERE (a = 1",
+		// AS must name the column: "_1 AS FROM" was read as "_1".
+		"SELECT _1 AS FROM COSObject", "SELECT COUNT(*) AS FROM COSObject",
+		// The alias alone is the whole record, not a column named like it.
+		"SELECT s FROM COSObject s", "SELECT _1 FROM COSObject AS s WHERE S = 'x'"} {
 		_, e := parseSQL(bad)
 		if assert.NotNil(t, e, bad) {
 			assert.Equal(t, 400, e.Status, bad)
