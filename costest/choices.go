@@ -107,7 +107,9 @@ import "time"
 //     stream is Content-Type application/octet-stream; Stats and Progress
 //     count the stored bytes read (BytesScanned), the uncompressed bytes
 //     read (BytesProcessed) and the record bytes sent (BytesReturned);
-//     path-style requests are served (COS documents virtual-host only).
+//     path-style requests are served (COS documents virtual-host only);
+//     NOT and parentheses nested deeper than maxSQLNesting (100) levels are
+//     refused with UnsupportedSqlOperation (COS documents no limit).
 
 const (
 	// maxFutureSkew is how far in the future a signature's start time may

@@ -9,9 +9,17 @@ import (
 // recursive descent over the tokens of select_lex.go.
 
 type sqlParser struct {
-	toks []sqlToken
-	i    int
+	toks  []sqlToken
+	i     int
+	depth int // NOT and parentheses open around the current condition
 }
+
+// maxSQLNesting bounds NOT and parenthesis nesting in a WHERE clause. The
+// parser and the evaluator recurse once per level, and a 4 MB request
+// document holds millions of "(": without a bound one request would
+// overflow the stack and kill the whole server. COS documents no figure;
+// real queries stay far below it.
+const maxSQLNesting = 100
 
 func (p *sqlParser) peek() sqlToken { return p.toks[p.i] }
 func (p *sqlParser) take() sqlToken { t := p.toks[p.i]; p.i = min(p.i+1, len(p.toks)-1); return t }
@@ -257,6 +265,13 @@ func (p *sqlParser) andExpr() (sqlExpr, *Error) {
 }
 
 func (p *sqlParser) notExpr() (sqlExpr, *Error) {
+	if p.word("NOT") || p.op("(") {
+		if p.depth >= maxSQLNesting {
+			return nil, errUnsupported("nesting NOT and parentheses deeper than " + strconv.Itoa(maxSQLNesting) + " levels")
+		}
+		p.depth++
+		defer func() { p.depth-- }()
+	}
 	if p.word("NOT") {
 		p.take()
 		x, e := p.notExpr()

@@ -15,7 +15,8 @@ import (
 //	            |  name.name... (JSON keys)  — each optionally alias-prefixed;
 //	            "double quotes" make a name case-sensitive, else names match
 //	            case-insensitively
-//	condition   comparison joined by AND, OR, NOT and parentheses
+//	condition   comparison joined by AND, OR, NOT and parentheses (NOT and
+//	            parentheses nested at most maxSQLNesting levels)
 //	comparison  operand (= | != | <> | < | <= | > | >=) operand
 //	operand     column | 'string' ('' escapes a quote) | number | -number
 //

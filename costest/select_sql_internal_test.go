@@ -1,6 +1,7 @@
 package costest
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -76,4 +77,27 @@ func TestSelectParseShapes(t *testing.T) {
 			assert.Contains(t, []string{codeSelectSyntax, codeSelectUnsupported}, e.Code, bad)
 		}
 	}
+}
+
+// A hostile expression nested millions of levels deep (it fits the 4 MB
+// request document) must be refused, not overflow the stack and kill the
+// whole server; reasonable nesting still parses.
+func TestSelectParseRefusesDeepNesting(t *testing.T) {
+	t.Parallel()
+	for _, where := range []string{
+		strings.Repeat("(", 4_000_000) + "_1 = 'a'" + strings.Repeat(")", 4_000_000),
+		strings.Repeat("NOT ", 1_000_000) + "_1 = 'a'",
+	} {
+		_, e := parseSQL("SELECT * FROM COSObject WHERE " + where)
+		if assert.NotNil(t, e) {
+			assert.Equal(t, codeSelectUnsupported, e.Code)
+			assert.Contains(t, e.Message, "nest")
+		}
+	}
+	q, e := parseSQL("SELECT * FROM COSObject WHERE " + strings.Repeat("NOT (", 50) + "_1 = 'a'" + strings.Repeat(")", 50))
+	require.Nil(t, e)
+	bd := &binder{csv: true}
+	_, e = bd.bindAll(q)
+	require.Nil(t, e)
+	assert.Equal(t, triTrue, bd.eval(q.where, &row{fields: []string{"a"}}), "an even number of NOTs")
 }
