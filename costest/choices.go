@@ -109,7 +109,8 @@ import "time"
 //     read (BytesProcessed) and the record bytes sent (BytesReturned);
 //     path-style requests are served (COS documents virtual-host only);
 //     NOT and parentheses nested deeper than maxSQLNesting (100) levels are
-//     refused with UnsupportedSqlOperation (COS documents no limit).
+//     refused with UnsupportedSqlOperation (COS documents no limit), an
+//     expression over maxSelectExpression with ExpressionTooLong.
 
 const (
 	// maxFutureSkew is how far in the future a signature's start time may
@@ -261,6 +262,12 @@ const (
 	// selectDefaultComment is the CSV comment character when the request
 	// names none: "" means no line is a comment.
 	selectDefaultComment = ""
+
+	// maxSelectExpression is the longest Select expression, in bytes;
+	// a longer one is 400 codeExpressionTooLong. Both are S3 Select's
+	// (256 KB, ExpressionTooLong); COS documents neither.
+	maxSelectExpression   = 256 << 10
+	codeExpressionTooLong = "ExpressionTooLong"
 )
 
 // defaultRestoreDelay is how long a restore stays ongoing without

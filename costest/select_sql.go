@@ -110,8 +110,12 @@ var unsupportedWords = map[string]string{
 
 var keywords = map[string]bool{"SELECT": true, "FROM": true, "WHERE": true, "LIMIT": true, "AND": true, "OR": true, "NOT": true, "AS": true}
 
-// parseSQL parses an expression of the subset.
+// parseSQL parses an expression of the subset. The length is checked
+// first: the lexer holds every token at once.
 func parseSQL(src string) (*selectQuery, *Error) {
+	if len(src) > maxSelectExpression {
+		return nil, badRequest(codeExpressionTooLong, "The SQL expression is %d bytes; at most %d are allowed.", len(src), maxSelectExpression)
+	}
 	toks, e := lex(src)
 	if e != nil {
 		return nil, e
