@@ -303,9 +303,12 @@ func (s *BucketService) ListInventoryConfigurations(ctx context.Context, opt *Li
 // Inventories iterates over every inventory job of the bucket, fetching
 // pages as the loop needs them. An error (including a truncated page
 // without a new continuation token) is yielded once and ends the loop.
+// Tokens are opaque, so "new" means not seen before in this loop: a
+// server whose tokens go round in a circle cannot keep it fetching.
 func (s *BucketService) Inventories(ctx context.Context) iter.Seq2[InventoryConfiguration, error] {
 	return paginate(func() func() ([]InventoryConfiguration, bool, error) {
 		var o ListInventoryConfigurationsOptions
+		seen := map[string]bool{"": true}
 		return func() ([]InventoryConfiguration, bool, error) {
 			res, _, err := s.ListInventoryConfigurations(ctx, &o)
 			if err != nil {
@@ -315,9 +318,10 @@ func (s *BucketService) Inventories(ctx context.Context) iter.Seq2[InventoryConf
 				return res.InventoryConfigurations, false, nil
 			}
 			next := res.NextContinuationToken
-			if next == "" || next == o.ContinuationToken {
+			if seen[next] {
 				return res.InventoryConfigurations, false, fmt.Errorf("cos: ListBucketInventoryConfigurations: truncated page did not advance (token %q, next %q)", o.ContinuationToken, next)
 			}
+			seen[next] = true
 			o.ContinuationToken = next
 			return res.InventoryConfigurations, true, nil
 		}
