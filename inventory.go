@@ -7,6 +7,8 @@ import (
 	"iter"
 	"net/http"
 	"regexp"
+
+	"github.com/cosgo/cos/internal/xmlutil"
 )
 
 // subInventory is the sub-resource of the inventory calls.
@@ -250,6 +252,7 @@ func (s *BucketService) GetInventory(ctx context.Context, id string) (*Inventory
 	res := new(InventoryConfiguration)
 	o := inventoryOp("GetBucketInventory", http.MethodGet, id)
 	o.out = res
+	o.limits.MaxBytes = xmlutil.MaxConfigDocument
 	resp, err := s.client.do(ctx, o)
 	if err != nil {
 		return nil, resp, err
@@ -293,6 +296,10 @@ func (s *BucketService) ListInventoryConfigurations(ctx context.Context, opt *Li
 		o.opts = []any{opt}
 	}
 	o.out = res
+	// A page holds up to 100 jobs (S3's rule; COS's is [unconfirmed]):
+	// bound it as generously as any listing page.
+	o.limits = xmlutil.Limits{MaxBytes: xmlutil.MaxConfigDocument,
+		Entries: []xmlutil.Entries{xmlutil.PageLimits(0, "InventoryConfiguration")}}
 	resp, err := s.client.do(ctx, o)
 	if err != nil {
 		return nil, resp, err
@@ -303,9 +310,12 @@ func (s *BucketService) ListInventoryConfigurations(ctx context.Context, opt *Li
 // Inventories iterates over every inventory job of the bucket, fetching
 // pages as the loop needs them. An error (including a truncated page
 // without a new continuation token) is yielded once and ends the loop.
+// Tokens are opaque, so "new" means not seen before in this loop: a
+// server whose tokens go round in a circle cannot keep it fetching.
 func (s *BucketService) Inventories(ctx context.Context) iter.Seq2[InventoryConfiguration, error] {
 	return paginate(func() func() ([]InventoryConfiguration, bool, error) {
 		var o ListInventoryConfigurationsOptions
+		seen := map[string]bool{"": true}
 		return func() ([]InventoryConfiguration, bool, error) {
 			res, _, err := s.ListInventoryConfigurations(ctx, &o)
 			if err != nil {
@@ -315,9 +325,10 @@ func (s *BucketService) Inventories(ctx context.Context) iter.Seq2[InventoryConf
 				return res.InventoryConfigurations, false, nil
 			}
 			next := res.NextContinuationToken
-			if next == "" || next == o.ContinuationToken {
+			if seen[next] {
 				return res.InventoryConfigurations, false, fmt.Errorf("cos: ListBucketInventoryConfigurations: truncated page did not advance (token %q, next %q)", o.ContinuationToken, next)
 			}
+			seen[next] = true
 			o.ContinuationToken = next
 			return res.InventoryConfigurations, true, nil
 		}

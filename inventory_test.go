@@ -96,6 +96,34 @@ func TestInventoriesStopsOnAStuckToken(t *testing.T) {
 	assert.Len(t, s.requests(), 1, "a truncated page without a next token is not fetched again")
 }
 
+// A server whose tokens go round in a circle (A, B, A, ...) would keep the
+// iterator fetching forever: a token seen before ends it with one error.
+func TestInventoriesStopsOnACircleOfTokens(t *testing.T) {
+	t.Parallel()
+	s := newBktServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		next := "A"
+		if r.URL.Query().Get("continuation-token") == "A" {
+			next = "B"
+		}
+		bktXML(w, http.StatusOK, `<ListInventoryConfigurationResult><InventoryConfiguration><Id>j</Id></InventoryConfiguration>`+
+			`<IsTruncated>true</IsTruncated><NextContinuationToken>`+next+`</NextContinuationToken></ListInventoryConfigurationResult>`)
+	})
+	var jobs, errs int
+	for _, err := range s.client(t).Bucket.Inventories(context.Background()) {
+		if err != nil {
+			errs++
+			continue
+		}
+		jobs++
+		if jobs > 10 {
+			break
+		}
+	}
+	assert.Equal(t, 1, errs, "a token seen before is an error")
+	assert.Equal(t, 3, jobs, "pages \"\", A and B, then B names A again")
+	assert.Equal(t, 3, len(s.requests()))
+}
+
 func TestInventoryRoundTripCostest(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()

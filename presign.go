@@ -166,18 +166,18 @@ func (c *Client) Authorization(ctx context.Context, method, key string, expires 
 // URL returns the URL the client sends requests for the object key to:
 // scheme, host and path exactly as Put, Get and PresignURL build them
 // (virtual-host or path-style addressing, WithBucketEndpoint's custom
-// domain, the key escaped per RFC 3986 with "/" kept, a leading "/" as
-// %2F), without a query and without signing. It is the address of a
-// public-read object, or of one served through a CDN that signs on its
-// own. It returns nil when the key is invalid (empty, too long, not
-// UTF-8, addressing the bucket root) or the client has no usable bucket,
-// the cases in which those calls fail with ErrInvalidArgument before
-// sending.
+// domain, WithAccelerate's host, the key escaped per RFC 3986 with "/"
+// kept, a leading "/" as %2F), without a query and without signing. It
+// is the address of a public-read object, or of one served through a CDN
+// that signs on its own. It returns nil when the key is invalid (empty,
+// too long, not UTF-8, addressing the bucket root) or the client has no
+// usable bucket, the cases in which those calls fail with
+// ErrInvalidArgument before sending.
 func (s *ObjectService) URL(key string) *url.URL {
 	if validateKey(key) != nil {
 		return nil
 	}
-	tgt, err := s.client.cfg.bucketTarget()
+	tgt, err := s.client.cfg.objectTarget() // WithAccelerate moves object calls
 	if err != nil {
 		return nil
 	}

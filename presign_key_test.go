@@ -112,6 +112,19 @@ func TestObjectURLAddressing(t *testing.T) {
 	}
 }
 
+// With WithAccelerate, object calls go to the accelerate host, so URL
+// must name that host too, as PresignURL does.
+func TestObjectURLFollowsAccelerate(t *testing.T) {
+	t.Parallel()
+	c := objPresignClient(t, "", WithAccelerate())
+	u := c.Object.URL("d/k")
+	require.NotNil(t, u)
+	assert.Equal(t, "https://examplebucket-1250000000.cos.accelerate.myqcloud.com/d/k", u.String())
+	p, err := c.Object.PresignURL(context.Background(), http.MethodGet, "d/k", time.Minute, nil)
+	require.NoError(t, err)
+	assert.Equal(t, p.Host, u.Host, "URL and PresignURL address the same host")
+}
+
 func TestObjectURLInvalid(t *testing.T) {
 	t.Parallel()
 	c := objPresignClient(t, "")

@@ -107,7 +107,10 @@ import "time"
 //     stream is Content-Type application/octet-stream; Stats and Progress
 //     count the stored bytes read (BytesScanned), the uncompressed bytes
 //     read (BytesProcessed) and the record bytes sent (BytesReturned);
-//     path-style requests are served (COS documents virtual-host only).
+//     path-style requests are served (COS documents virtual-host only);
+//     NOT and parentheses nested deeper than maxSQLNesting (100) levels are
+//     refused with UnsupportedSqlOperation (COS documents no limit), an
+//     expression over maxSelectExpression with ExpressionTooLong.
 //   - APPEND Object answers x-cos-hash-crc64ecma with the whole object's
 //     CRC64 and a quoted MD5 ETag of the whole object; HEAD and GET of an
 //     appendable object send x-cos-object-type: appendable and no
@@ -314,6 +317,12 @@ const (
 	// plus values); more is 400 MaxPostPreDataLengthExceededError (a code
 	// COS lists; S3's bound is 20 KB).
 	maxPostFieldsBytes = 64 << 10
+
+	// maxSelectExpression is the longest Select expression, in bytes;
+	// a longer one is 400 codeExpressionTooLong. Both are S3 Select's
+	// (256 KB, ExpressionTooLong); COS documents neither.
+	maxSelectExpression   = 256 << 10
+	codeExpressionTooLong = "ExpressionTooLong"
 )
 
 // defaultRestoreDelay is how long a restore stays ongoing without

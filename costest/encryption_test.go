@@ -93,3 +93,23 @@ func TestBucketEncryptionDefaultOnObjects(t *testing.T) {
 		assert.Equal(t, "InvalidArgument", r.errCode(), name)
 	}
 }
+
+// A default set between Initiate and Complete applies to the object
+// (choices.go: resolved when the version is written); the Complete answer
+// must report the encryption the object got, as HEAD then does.
+func TestBucketEncryptionDefaultSetDuringMultipart(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t).withBucket()
+	id := e.initiate("mp", nil)
+	r := e.xmlCall(http.MethodPut, "", "encryption", encDoc(`<ApplyServerSideEncryptionByDefault><SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault>`))
+	require.Equal(t, http.StatusOK, r.Status)
+	r = e.uploadPart("mp", id, 1, []byte("part"))
+	require.Equal(t, http.StatusOK, r.Status)
+	r = e.xmlCall(http.MethodPost, "mp", "uploadId="+id, completeBody("1", r.Header.Get("ETag")))
+	require.Equal(t, http.StatusOK, r.Status, string(r.Body))
+	completed := r.Header.Get("x-cos-server-side-encryption")
+	r = e.do(call{Method: http.MethodHead, Bucket: testBucket, Key: "mp"})
+	require.Equal(t, http.StatusOK, r.Status)
+	assert.Equal(t, "AES256", r.Header.Get("x-cos-server-side-encryption"))
+	assert.Equal(t, r.Header.Get("x-cos-server-side-encryption"), completed, "Complete reports what HEAD reports")
+}

@@ -215,10 +215,12 @@ func (s *Server) completeMultipartUpload(c *reqCtx) *Error {
 			continue // a part was replaced meanwhile: start over
 		}
 		var vid string
+		var sse sseInfo
 		if e == nil {
 			o := &object{key: c.key, data: data, etag: etag, crc: crc, meta: u.meta}
 			if e = s.store.write(b, o, c.r.Header, s.now()); e == nil {
 				vid = b.shownID(o)
+				sse = o.meta.sse // write may have applied a default set after Initiate
 				delete(b.uploads, id)
 			}
 		}
@@ -227,7 +229,7 @@ func (s *Server) completeMultipartUpload(c *reqCtx) *Error {
 			return e
 		}
 		c.w.Header().Set("x-cos-hash-crc64ecma", strconv.FormatUint(crc, 10))
-		setSSEHeaders(c.w.Header(), u.meta.sse)
+		setSSEHeaders(c.w.Header(), sse)
 		c.setVersionHeaders(vid, false)
 		return c.writeXML(http.StatusOK, completeResult{
 			Location: c.bucket + ".cos." + s.cfg.region + ".myqcloud.com/" + c.key,

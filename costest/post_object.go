@@ -73,7 +73,13 @@ func (s *Server) postObject(c *reqCtx) *Error {
 	if e != nil {
 		return e
 	}
-	p, e := readPostFile(file, form["content-md5"])
+	// Read no more of the file than the policy allows: a form limited to
+	// a few bytes must not make costest hold gigabytes before refusing.
+	limit := int64(maxObjectSize)
+	if policy != nil {
+		limit = min(limit, policy.maxSize())
+	}
+	p, e := readPostFile(file, form["content-md5"], limit)
 	if e != nil {
 		return e
 	}
@@ -205,17 +211,17 @@ func (s *Server) checkPostPolicy(c *reqCtx, form postForm, key, raw string) (*po
 	return p, e
 }
 
-// readPostFile reads the file part with its digests and checks the
-// Content-MD5 field when sent.
-func readPostFile(file *multipart.Part, contentMD5 string) (*payload, *Error) {
+// readPostFile reads the file part, up to limit bytes, with its digests
+// and checks the Content-MD5 field when sent.
+func readPostFile(file *multipart.Part, contentMD5 string, limit int64) (*payload, *Error) {
 	md := md5.New()
 	crc := crc64x.New()
-	data, err := io.ReadAll(io.TeeReader(io.LimitReader(file, maxObjectSize+1), io.MultiWriter(md, crc)))
+	data, err := io.ReadAll(io.TeeReader(io.LimitReader(file, limit+1), io.MultiWriter(md, crc)))
 	if err != nil {
 		return nil, badRequest("IncompleteBody", "Reading the file: %v", err)
 	}
-	if int64(len(data)) > maxObjectSize {
-		return nil, newError(http.StatusBadRequest, "EntityTooLarge", "")
+	if int64(len(data)) > limit {
+		return nil, badRequest("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size (%d bytes).", limit)
 	}
 	p := &payload{data: data, crc: crc.Sum64()}
 	md.Sum(p.md5[:0])

@@ -3,8 +3,10 @@ package costest_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/textproto"
 	"slices"
 	"strconv"
@@ -180,5 +182,46 @@ func TestPostObjectRefusesBrokenConditions(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, r.Status)
 	assert.Equal(t, "AccessDenied", r.errCode())
 	_, stored = p.stored("in/late.png")
+	assert.False(t, stored)
+}
+
+// zeros is an endless source of zero bytes that counts what was read.
+type zeros struct{ n int64 }
+
+func (z *zeros) Read(p []byte) (int, error) {
+	clear(p)
+	z.n += int64(len(p))
+	return len(p), nil
+}
+
+// A file larger than the policy's content-length-range is refused once
+// the range is exceeded: costest must not read (and hold in memory) the
+// whole file first. The body is declared larger than what costest drains
+// after an error, so what was read is what the handler read.
+func TestPostObjectStopsReadingPastTheSizeRange(t *testing.T) {
+	t.Parallel()
+	p := newPostEnv(t)
+	post := p.presign(&cos.PostPolicy{Key: "small.txt", MaxSize: 10})
+	var head bytes.Buffer
+	w := multipart.NewWriter(&head)
+	for _, f := range fieldsOf(post) {
+		require.NoError(t, w.WriteField(f.name, f.value))
+	}
+	_, err := w.CreateFormFile("file", "small.txt")
+	require.NoError(t, err)
+	tail := "\r\n--" + w.Boundary() + "--\r\n"
+	const fileSize = 80 << 20
+	src := &zeros{}
+	body := io.MultiReader(bytes.NewReader(head.Bytes()), io.LimitReader(src, fileSize), strings.NewReader(tail))
+	req := httptest.NewRequest(http.MethodPost, post.URL.String(), body)
+	req.ContentLength = int64(head.Len()) + fileSize + int64(len(tail))
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	rec := httptest.NewRecorder()
+	p.srv.Handler().ServeHTTP(rec, req)
+	r := result{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+	assert.Equal(t, http.StatusBadRequest, r.Status, string(r.Body))
+	assert.Equal(t, "EntityTooLarge", r.errCode())
+	assert.Less(t, src.n, int64(1<<20), "costest read %d bytes of a file the policy limits to 10", src.n)
+	_, stored := p.stored("small.txt")
 	assert.False(t, stored)
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -175,6 +176,18 @@ func (p *postPolicy) checkFields(value func(field string) (string, bool)) *Error
 			"Invalid according to Policy: Policy Condition failed: %s", c.text)
 	}
 	return nil
+}
+
+// maxSize is the largest file every content-length-range allows
+// (math.MaxInt64 without one).
+func (p *postPolicy) maxSize() int64 {
+	n := int64(math.MaxInt64)
+	for _, c := range p.conds {
+		if c.op == "content-length-range" {
+			n = min(n, c.max)
+		}
+	}
+	return n
 }
 
 // checkSize evaluates content-length-range against the file's length.

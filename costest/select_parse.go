@@ -9,9 +9,17 @@ import (
 // recursive descent over the tokens of select_lex.go.
 
 type sqlParser struct {
-	toks []sqlToken
-	i    int
+	toks  []sqlToken
+	i     int
+	depth int // NOT and parentheses open around the current condition
 }
+
+// maxSQLNesting bounds NOT and parenthesis nesting in a WHERE clause. The
+// parser and the evaluator recurse once per level, and a 4 MB request
+// document holds millions of "(": without a bound one request would
+// overflow the stack and kill the whole server. COS documents no figure;
+// real queries stay far below it.
+const maxSQLNesting = 100
 
 func (p *sqlParser) peek() sqlToken { return p.toks[p.i] }
 func (p *sqlParser) take() sqlToken { t := p.toks[p.i]; p.i = min(p.i+1, len(p.toks)-1); return t }
@@ -150,7 +158,10 @@ func (p *sqlParser) projection(q *selectQuery) *Error {
 			return e
 		}
 		q.count = true
-		q.countAs = p.outputName()
+		var e *Error
+		if q.countAs, e = p.outputName(); e != nil {
+			return e
+		}
 		if p.op(",") {
 			return errUnsupported("COUNT(*) beside other columns (it needs GROUP BY)")
 		}
@@ -168,7 +179,11 @@ func (p *sqlParser) projection(q *selectQuery) *Error {
 			q.star, q.starAlias = true, ref.parts[0].name
 			return nil
 		}
-		q.cols = append(q.cols, projection{ref: ref, as: p.outputName()})
+		as, e := p.outputName()
+		if e != nil {
+			return e
+		}
+		q.cols = append(q.cols, projection{ref: ref, as: as})
 		if !p.op(",") {
 			return nil
 		}
@@ -176,15 +191,20 @@ func (p *sqlParser) projection(q *selectQuery) *Error {
 	}
 }
 
-// outputName parses an optional "[AS] name" after a projected column.
-func (p *sqlParser) outputName() string {
-	if p.word("AS") {
+// outputName parses an optional "[AS] name" after a projected column; AS
+// must be followed by the name.
+func (p *sqlParser) outputName() (string, *Error) {
+	as := p.word("AS")
+	if as {
 		p.take()
 	}
 	if t := p.peek(); (t.kind == tIdent && !keywords[strings.ToUpper(t.text)]) || t.kind == tQuotedIdent {
-		return p.take().text
+		return p.take().text, nil
 	}
-	return ""
+	if as {
+		return "", p.unexpected("a column name after AS")
+	}
+	return "", nil
 }
 
 // column parses a column reference; star reports "alias.*".
@@ -245,6 +265,13 @@ func (p *sqlParser) andExpr() (sqlExpr, *Error) {
 }
 
 func (p *sqlParser) notExpr() (sqlExpr, *Error) {
+	if p.word("NOT") || p.op("(") {
+		if p.depth >= maxSQLNesting {
+			return nil, errUnsupported("nesting NOT and parentheses deeper than " + strconv.Itoa(maxSQLNesting) + " levels")
+		}
+		p.depth++
+		defer func() { p.depth-- }()
+	}
 	if p.word("NOT") {
 		p.take()
 		x, e := p.notExpr()

@@ -15,7 +15,8 @@ import (
 //	            |  name.name... (JSON keys)  — each optionally alias-prefixed;
 //	            "double quotes" make a name case-sensitive, else names match
 //	            case-insensitively
-//	condition   comparison joined by AND, OR, NOT and parentheses
+//	condition   comparison joined by AND, OR, NOT and parentheses (NOT and
+//	            parentheses nested at most maxSQLNesting levels)
 //	comparison  operand (= | != | <> | < | <= | > | >=) operand
 //	operand     column | 'string' ('' escapes a quote) | number | -number
 //
@@ -109,8 +110,12 @@ var unsupportedWords = map[string]string{
 
 var keywords = map[string]bool{"SELECT": true, "FROM": true, "WHERE": true, "LIMIT": true, "AND": true, "OR": true, "NOT": true, "AS": true}
 
-// parseSQL parses an expression of the subset.
+// parseSQL parses an expression of the subset. The length is checked
+// first: the lexer holds every token at once.
 func parseSQL(src string) (*selectQuery, *Error) {
+	if len(src) > maxSelectExpression {
+		return nil, badRequest(codeExpressionTooLong, "The SQL expression is %d bytes; at most %d are allowed.", len(src), maxSelectExpression)
+	}
 	toks, e := lex(src)
 	if e != nil {
 		return nil, e
@@ -129,10 +134,20 @@ func (q *selectQuery) resolveAlias() *Error {
 	if q.starAlias != "" && !strings.EqualFold(q.starAlias, q.alias) {
 		return errSyntax("%s.* names no table alias.", q.starAlias)
 	}
+	var e *Error
 	strip := func(r *colRef) {
-		if q.alias != "" && len(r.parts) > 1 && !r.parts[0].quoted && strings.EqualFold(r.parts[0].name, q.alias) {
-			r.parts = r.parts[1:]
+		if q.alias == "" || r.parts[0].quoted || !strings.EqualFold(r.parts[0].name, q.alias) {
+			return
 		}
+		if len(r.parts) == 1 {
+			// The alias alone is the whole record in SQL, not a column
+			// named like it: refuse rather than answer a column.
+			if e == nil {
+				e = errUnsupported("the table alias " + r.text + " as a value (the whole record)")
+			}
+			return
+		}
+		r.parts = r.parts[1:]
 	}
 	for i := range q.cols {
 		strip(&q.cols[i].ref)
@@ -154,5 +169,5 @@ func (q *selectQuery) resolveAlias() *Error {
 		}
 	}
 	walk(q.where)
-	return nil
+	return e
 }

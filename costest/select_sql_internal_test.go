@@ -1,6 +1,7 @@
 package costest
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -65,11 +66,55 @@ func TestSelectParseShapes(t *testing.T) {
 
 	for _, bad := range []string{"", "SELECT", "SELECT * FROM", "SELECT * FROM COSObject WHERE", "SELECT * FROM COSObject LIMIT 1.5",
 		"SELECT * FROM COSObject extra tokens", "SELECT * FROM COSObject WHERE a = 1 = 2", "SELECT a FROM COSObject WHERE a ! 1",
-		"SELECT * FROM COSObject.a", "SELECT a[0] FROM COSObject", "SELECT * FROM COSObject WHERE (a = 1"} {
+		"SELECT * FROM COSObject.a", "SELECT a[0] FROM COSObject", "SELECT * FROM COSObject WHERE (a = 1",
+		// AS must name the column: "_1 AS FROM" was read as "_1".
+		"SELECT _1 AS FROM COSObject", "SELECT COUNT(*) AS FROM COSObject",
+		// The alias alone is the whole record, not a column named like it.
+		"SELECT s FROM COSObject s", "SELECT _1 FROM COSObject AS s WHERE S = 'x'"} {
 		_, e := parseSQL(bad)
 		if assert.NotNil(t, e, bad) {
 			assert.Equal(t, 400, e.Status, bad)
 			assert.Contains(t, []string{codeSelectSyntax, codeSelectUnsupported}, e.Code, bad)
 		}
 	}
+}
+
+// An expression longer than S3 Select's 256 KB limit is refused before it
+// is split into tokens: a 4 MB request document of "(" made the lexer
+// allocate hundreds of megabytes per request.
+func TestSelectParseRefusesLongExpressions(t *testing.T) {
+	t.Parallel()
+	_, e := parseSQL("SELECT * FROM COSObject WHERE " + strings.Repeat("(", 4_000_000))
+	if assert.NotNil(t, e) {
+		assert.Equal(t, 400, e.Status)
+		assert.Equal(t, "ExpressionTooLong", e.Code)
+	}
+	long := "SELECT * FROM COSObject WHERE _1 = '" + strings.Repeat("x", maxSelectExpression-40) + "'"
+	require.LessOrEqual(t, len(long), maxSelectExpression)
+	_, e = parseSQL(long)
+	assert.Nil(t, e, "up to the limit is fine")
+}
+
+// A hostile expression nested deeply must be refused, not recurse once per
+// level in the parser and in the evaluator of every record (nested millions
+// of levels deep it overflowed the stack and killed the whole server);
+// reasonable nesting still parses.
+func TestSelectParseRefusesDeepNesting(t *testing.T) {
+	t.Parallel()
+	for _, where := range []string{
+		strings.Repeat("(", 100_000) + "_1 = 'a'" + strings.Repeat(")", 100_000),
+		strings.Repeat("NOT ", 60_000) + "_1 = 'a'",
+	} {
+		_, e := parseSQL("SELECT * FROM COSObject WHERE " + where)
+		if assert.NotNil(t, e) {
+			assert.Equal(t, codeSelectUnsupported, e.Code)
+			assert.Contains(t, e.Message, "nest")
+		}
+	}
+	q, e := parseSQL("SELECT * FROM COSObject WHERE " + strings.Repeat("NOT (", 50) + "_1 = 'a'" + strings.Repeat(")", 50))
+	require.Nil(t, e)
+	bd := &binder{csv: true}
+	_, e = bd.bindAll(q)
+	require.Nil(t, e)
+	assert.Equal(t, triTrue, bd.eval(q.where, &row{fields: []string{"a"}}), "an even number of NOTs")
 }

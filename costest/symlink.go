@@ -94,7 +94,9 @@ func (s *Server) followSymlink(bucket string, o *object) (*object, *Error) {
 	}
 	t, _, e := s.store.lookupObject(bucket, o.symlink, "")
 	if e != nil {
-		return nil, e
+		// A plain 404: the target's delete-marker and version headers
+		// describe the target, not the link that was asked for.
+		return nil, newError(http.StatusNotFound, "NoSuchKey", "The symbolic link's target does not exist.")
 	}
 	if t.symlink != "" {
 		return nil, newError(http.StatusNotFound, "NoSuchKey", "The symbolic link points at another link.")

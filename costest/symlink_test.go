@@ -58,3 +58,28 @@ func TestSymlinkRefusals(t *testing.T) {
 		Header: map[string]string{"x-cos-symlink-target": "t", "x-cos-forbid-overwrite": "true"}})
 	assert.Equal(t, http.StatusConflict, r.Status)
 }
+
+// In a versioned bucket, deleting a link's target leaves a delete marker
+// on the target, not on the link: a GET or HEAD of the link is a plain 404
+// that must not say the link's own current version is a delete marker
+// (cos.IsDeleteMarker would send the caller to restore the wrong key).
+func TestSymlinkToDeletedTargetIsNotADeleteMarker(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t).withBucket()
+	e.setVersioning("Enabled")
+	e.put("target", []byte("x"), nil)
+	r := e.do(call{Method: http.MethodPut, Bucket: testBucket, Key: "link", Query: "symlink",
+		Header: map[string]string{"x-cos-symlink-target": "target"}})
+	require.Equal(t, http.StatusOK, r.Status, string(r.Body))
+	r = e.do(call{Method: http.MethodDelete, Bucket: testBucket, Key: "target"})
+	require.Equal(t, http.StatusNoContent, r.Status, string(r.Body))
+	require.Equal(t, "true", r.Header.Get("x-cos-delete-marker"))
+	marker := r.Header.Get("x-cos-version-id")
+
+	for _, method := range []string{http.MethodGet, http.MethodHead} {
+		r = e.do(call{Method: method, Bucket: testBucket, Key: "link"})
+		assert.Equal(t, http.StatusNotFound, r.Status, method)
+		assert.Empty(t, r.Header.Get("x-cos-delete-marker"), "%s: the link is not a delete marker", method)
+		assert.NotEqual(t, marker, r.Header.Get("x-cos-version-id"), "%s: the target's marker is not the link's version", method)
+	}
+}
