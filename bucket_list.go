@@ -164,6 +164,10 @@ func (s *BucketService) ListObjects(ctx context.Context, opt *ListObjectsOptions
 	resp, err := s.client.do(ctx, &op{
 		name: "ListObjects", method: http.MethodGet,
 		opts: []any{&o}, idempotent: true, out: &w,
+		// max-keys counts Contents plus CommonPrefixes
+		// (cos-operations.md, GET Bucket [doc]).
+		limits: xmlutil.Limits{MaxBytes: xmlutil.MaxListDocument,
+			Entries: []xmlutil.Entries{xmlutil.PageLimits(o.MaxKeys, "Contents", "CommonPrefixes/Prefix")}},
 	})
 	if err != nil {
 		return nil, resp, err

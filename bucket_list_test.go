@@ -112,22 +112,22 @@ func bktKeys(n int) []string {
 func TestListObjectsRequestAndDecode(t *testing.T) {
 	t.Parallel()
 	s := newBktServer(t, bktFile(t, "bucket_list_objects.response.xml"))
-	opt := &cos.ListObjectsOptions{Prefix: "example folder/", Delimiter: "/", Marker: "a+b c", MaxKeys: 3, EncodingType: "URL"}
+	opt := &cos.ListObjectsOptions{Prefix: "example folder/", Delimiter: "/", Marker: "a+b c", MaxKeys: 4, EncodingType: "URL"}
 	res, resp, err := s.client(t).Bucket.ListObjects(context.Background(), opt)
 	require.NoError(t, err)
 	assert.Equal(t, "req-test", resp.RequestID)
-	assert.Equal(t, &cos.ListObjectsOptions{Prefix: "example folder/", Delimiter: "/", Marker: "a+b c", MaxKeys: 3, EncodingType: "URL"}, opt, "options untouched")
+	assert.Equal(t, &cos.ListObjectsOptions{Prefix: "example folder/", Delimiter: "/", Marker: "a+b c", MaxKeys: 4, EncodingType: "URL"}, opt, "options untouched")
 
 	r := s.requests()[0]
 	assert.Equal(t, http.MethodGet, r.Method)
 	assert.Equal(t, "/"+bktName+"/", r.Path)
-	assert.Equal(t, "delimiter=%2F&encoding-type=url&marker=a%2Bb%20c&max-keys=3&prefix=example%20folder%2F", r.RawQuery)
+	assert.Equal(t, "delimiter=%2F&encoding-type=url&marker=a%2Bb%20c&max-keys=4&prefix=example%20folder%2F", r.RawQuery)
 
 	assert.Equal(t, bktName, res.Name)
 	assert.Equal(t, "url", res.EncodingType)
 	assert.Equal(t, "example-folder-1/", res.Prefix)
 	assert.Empty(t, res.Marker)
-	assert.Equal(t, 3, res.MaxKeys)
+	assert.Equal(t, 4, res.MaxKeys)
 	assert.Equal(t, "/", res.Delimiter)
 	assert.True(t, res.IsTruncated)
 	assert.Equal(t, "example-folder-1/b.jpg", res.NextMarker)

@@ -260,6 +260,11 @@ func (s *BucketService) ListObjectVersions(ctx context.Context, opt *ListObjectV
 	resp, err := s.client.do(ctx, &op{
 		name: "ListObjectVersions", method: http.MethodGet,
 		query: url.Values{"versions": {""}}, opts: []any{&o}, idempotent: true, out: &w,
+		// How COS counts CommonPrefixes against max-keys here is
+		// [unconfirmed]: versions and delete markers together, and
+		// prefixes on their own, are each bounded by it.
+		limits: xmlutil.Limits{MaxBytes: xmlutil.MaxListDocument, Entries: []xmlutil.Entries{
+			xmlutil.PageLimits(o.MaxKeys, "Version", "DeleteMarker"), xmlutil.PageLimits(o.MaxKeys, "CommonPrefixes/Prefix")}},
 	})
 	if err != nil {
 		return nil, resp, err

@@ -54,6 +54,9 @@ type config struct {
 	userAgent      string
 	now            func() time.Time
 	rand           *rand.Rand
+	stallTimeout   time.Duration // 0: off
+	// secrets remembers what creds handed out, to scrub it from errors.
+	secrets *secretLog
 }
 
 // Option configures a Client in NewClient.
@@ -139,18 +142,28 @@ func WithCredentials(p CredentialsProvider) Option {
 	}
 }
 
-// WithHTTPClient sends requests with hc, used as given (never modified).
-// Set proxies, tracing transports and TLS settings there. Prefer context
-// deadlines to http.Client.Timeout, which also cuts long downloads.
+// WithHTTPClient sends requests with hc's transport, cookie jar and
+// timeout. Set proxies, tracing transports and TLS settings there. hc is
+// never modified: the client uses a shallow copy whose redirect policy
+// refuses every redirect, because COS never redirects and following one
+// would send the request, its security token and (on 307 and 308) its
+// body to a host it was not signed for; a 3xx answer is returned as a
+// *ServiceError matching [ErrInvalidResponse]. Prefer context deadlines to
+// http.Client.Timeout, which also cuts long downloads.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
 			return invalidArg("http client", "is nil")
 		}
-		c.httpClient = hc
+		cp := *hc
+		cp.CheckRedirect = refuseRedirect
+		c.httpClient = &cp
 		return nil
 	}
 }
+
+// refuseRedirect hands a 3xx back as the answer instead of following it.
+func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // WithRetryer replaces the default retry policy; WithRetryer(NoRetry)
 // turns retries off.
@@ -201,14 +214,19 @@ var defaultUserAgent = "cosgo/" + Version + " (" + runtime.Version() + "; " + ru
 // client sends anonymous requests.
 func NewClient(opts ...Option) (*Client, error) {
 	cfg := config{
-		logger:    slog.New(slog.DiscardHandler),
-		userAgent: defaultUserAgent,
-		now:       time.Now,
+		logger:       slog.New(slog.DiscardHandler),
+		userAgent:    defaultUserAgent,
+		now:          time.Now,
+		stallTimeout: defaultStallTimeout,
+		secrets:      &secretLog{},
 	}
 	for _, o := range opts {
 		if err := o(&cfg); err != nil {
 			return nil, err
 		}
+	}
+	if cfg.creds != nil {
+		cfg.creds = notingProvider{p: cfg.creds, log: cfg.secrets}
 	}
 	if cfg.httpClient == nil {
 		cfg.httpClient = defaultHTTPClient()
@@ -261,10 +279,7 @@ func defaultHTTPClient() *http.Client {
 	t.TLSHandshakeTimeout = 10 * time.Second
 	t.ResponseHeaderTimeout = 2 * time.Minute
 	t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
-	return &http.Client{
-		Transport: t,
-		// COS does not redirect; following one could replay a signed
-		// request elsewhere.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
+	// COS does not redirect; following one could replay a signed
+	// request elsewhere.
+	return &http.Client{Transport: t, CheckRedirect: refuseRedirect}
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"net/http/cookiejar"
+	"time"
 )
 
 func TestNewClientValidation(t *testing.T) {
@@ -148,4 +150,43 @@ func TestUserAgent(t *testing.T) {
 	c, err := NewClient(WithUserAgent("myapp/1.0"))
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(c.cfg.userAgent, "myapp/1.0 cosgo/"))
+}
+
+// TestWithHTTPClientRefusesRedirects checks that the user's client is used
+// through a copy that refuses redirects, and is itself left as it was.
+func TestWithHTTPClientRefusesRedirects(t *testing.T) {
+	t.Parallel()
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	tr := &http.Transport{}
+	user := &http.Client{Transport: tr, Jar: jar, Timeout: time.Hour}
+	c, err := NewClient(WithRegion("ap-guangzhou"), WithBucket(testBucket), WithHTTPClient(user))
+	require.NoError(t, err)
+	assert.Nil(t, user.CheckRedirect, "the caller's client is never modified")
+	hc := c.cfg.httpClient
+	assert.NotSame(t, user, hc)
+	assert.Same(t, tr, hc.Transport)
+	assert.Equal(t, jar, hc.Jar)
+	assert.Equal(t, time.Hour, hc.Timeout)
+	require.NotNil(t, hc.CheckRedirect)
+	assert.ErrorIs(t, hc.CheckRedirect(nil, nil), http.ErrUseLastResponse)
+	def, err := NewClient(WithRegion("ap-guangzhou"))
+	require.NoError(t, err)
+	assert.ErrorIs(t, def.cfg.httpClient.CheckRedirect(nil, nil), http.ErrUseLastResponse)
+
+	// A 3xx is a *ServiceError matching ErrInvalidResponse, not retried.
+	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		w.Header().Set("Location", "http://other.example/k?q-signature=abc")
+		w.WriteHeader(http.StatusTemporaryRedirect)
+	})
+	c = rec.client(t, WithHTTPClient(&http.Client{}), WithRetryer(fastRetryer()))
+	_, err = c.do(context.Background(), &op{name: "PutObject", method: http.MethodPut, object: true, key: "k",
+		body: strings.NewReader("body"), size: 4, idempotent: true})
+	var se *ServiceError
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, 307, se.StatusCode)
+	assert.ErrorIs(t, err, ErrInvalidResponse)
+	assert.NotErrorIs(t, &ServiceError{StatusCode: 304}, ErrInvalidResponse, "304 answers a condition")
+	assert.Equal(t, "cos: PUT /"+testBucket+"/k: 307 Temporary Redirect: redirect to http://other.example/k?q-signature=REDACTED refused: COS does not redirect", err.Error())
+	assert.Len(t, rec.requests(), 1)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+
+	"github.com/cosgo/cos/internal/xmlutil"
 )
 
 // Configuration calls (ACL, CORS, lifecycle, tagging, ...) all have the same
@@ -56,6 +58,7 @@ func getConfig[T any](ctx context.Context, c *Client, name, sub string, r resour
 	res := new(T)
 	o := r.op(name, http.MethodGet, sub)
 	o.out = res
+	o.limits.MaxBytes = xmlutil.MaxConfigDocument
 	resp, err := c.do(ctx, o)
 	if err != nil {
 		return nil, resp, err

@@ -22,14 +22,19 @@ func (f CredentialsProviderFunc) Credentials(ctx context.Context) (Credentials, 
 	return f(ctx)
 }
 
-type staticProvider struct{ c Credentials }
+// staticProvider returns fixed credentials. It is a function rather than
+// a struct holding them: fmt prints a function as an address under every
+// verb, even where it cannot call the methods that redact (a value met
+// inside an unexported field, such as a Client's configuration).
+type staticProvider func() Credentials
 
-func (p staticProvider) Credentials(context.Context) (Credentials, error) { return p.c, nil }
+func (p staticProvider) Credentials(context.Context) (Credentials, error) { return p(), nil }
 
 // StaticCredentials returns a provider of one fixed key pair and optional
 // session token.
 func StaticCredentials(secretID, secretKey, sessionToken string) CredentialsProvider {
-	return staticProvider{Credentials{SecretID: secretID, SecretKey: secretKey, SessionToken: sessionToken}}
+	c := Credentials{SecretID: secretID, SecretKey: secretKey, SessionToken: sessionToken}
+	return staticProvider(func() Credentials { return c })
 }
 
 // ErrNoCredentials is returned by EnvCredentials when the environment holds
@@ -63,7 +68,7 @@ type CredentialsCache struct {
 	now           func() time.Time
 
 	mu       sync.Mutex
-	cur      Credentials
+	cur      *Credentials // a pointer, so a raw print shows an address
 	have     bool
 	inflight chan struct{} // closed when the running fetch ends
 	lastErr  error
@@ -89,7 +94,7 @@ func (c *CredentialsCache) Credentials(ctx context.Context) (Credentials, error)
 	for {
 		c.mu.Lock()
 		if c.have && !c.stale() {
-			cur := c.cur
+			cur := *c.cur
 			c.mu.Unlock()
 			return cur, nil
 		}
@@ -100,7 +105,11 @@ func (c *CredentialsCache) Credentials(ctx context.Context) (Credentials, error)
 			c.mu.Unlock()
 			c.fetch(ctx, wait)
 			c.mu.Lock()
-			cur, have, err := c.cur, c.have && !c.expired(), c.lastErr
+			have, err := c.have && !c.expired(), c.lastErr
+			var cur Credentials
+			if have {
+				cur = *c.cur
+			}
 			c.mu.Unlock()
 			if err != nil {
 				return Credentials{}, err
@@ -116,7 +125,10 @@ func (c *CredentialsCache) Credentials(ctx context.Context) (Credentials, error)
 			c.mu.Lock()
 			err, fresh := c.lastErr, c.have && !c.expired()
 			canceled := c.lastCanceled
-			cur := c.cur
+			var cur Credentials
+			if fresh {
+				cur = *c.cur
+			}
 			c.mu.Unlock()
 			if err != nil && canceled && ctx.Err() == nil {
 				continue // another caller's cancel, not ours: fetch again
@@ -147,7 +159,7 @@ func (c *CredentialsCache) fetch(ctx context.Context, done chan struct{}) {
 		if !cred.valid() {
 			c.lastErr = errors.New("cos: credentials provider returned an empty key pair")
 		} else {
-			c.cur, c.have = cred, true
+			c.cur, c.have = &cred, true
 		}
 	}
 	c.inflight = nil
@@ -156,9 +168,9 @@ func (c *CredentialsCache) fetch(ctx context.Context, done chan struct{}) {
 
 // stale reports whether the cached value is within the refresh window.
 func (c *CredentialsCache) stale() bool {
-	return !c.cur.Expires.IsZero() && !c.now().Add(c.refreshBefore).Before(c.cur.Expires)
+	return c.cur != nil && !c.cur.Expires.IsZero() && !c.now().Add(c.refreshBefore).Before(c.cur.Expires)
 }
 
 func (c *CredentialsCache) expired() bool {
-	return !c.cur.Expires.IsZero() && !c.now().Before(c.cur.Expires)
+	return c.cur != nil && !c.cur.Expires.IsZero() && !c.now().Before(c.cur.Expires)
 }

@@ -43,11 +43,22 @@
 // input is refused before any request with an error wrapping
 // [ErrInvalidArgument] that names the field.
 //
+// An answer that breaks the protocol wraps [ErrInvalidResponse]: a
+// redirect (COS never redirects; the client follows none, even through an
+// http.Client given with [WithHTTPClient]), a document over its limits
+// (each call's byte cap, element depth, attributes, more entries than the
+// page size asked for), a malformed document, or an answer that is not
+// HTTP at all. Documents are decoded as they stream in, so a hostile
+// answer costs a bounded amount of memory and time whatever it claims. A
+// body that stops moving fails with [ErrStalled] ([WithStallTimeout]).
+//
 // # Retries
 //
 // The default [StandardRetryer] makes up to 3 attempts with exponential
 // backoff and full jitter, honours Retry-After, and retries 5xx, 429,
-// SlowDown, RequestTimeout and broken connections. It retries only calls
+// SlowDown, RequestTimeout, stalls and every transport failure that left
+// no answer (a refused, reset or closed connection, a status line cut
+// inside). It retries only calls
 // that are safe to repeat and only when the body can be replayed: nil, an
 // io.ReaderAt or io.Seeker of known size (rewound to where it started). A
 // plain io.Reader is sent once. Every attempt is signed afresh. Sleeps end
@@ -58,8 +69,12 @@
 // [WithLogger] takes a *slog.Logger; at debug level the client logs one
 // line per attempt (operation, method, host, path, status, request ID,
 // attempt, duration) and a warning per retry. Secret keys, session tokens,
-// Authorization values and signatures are never logged; the default logger
-// discards everything.
+// Authorization values and signatures are never logged: they are scrubbed
+// from every error the client returns and every line it logs, whatever the
+// answer echoed, and [Credentials], credential providers and [Client]
+// print redacted under every fmt verb and slog. A presigned URL is a
+// secret too: log it through [RedactURL]. The default logger discards
+// everything.
 //
 // # Listing
 //
@@ -87,8 +102,9 @@
 // Client and its options), addressing.go (URLs and key rules), pipeline.go
 // (the one funnel: build, sign, send, retry, check, decode), body.go
 // (replayable bodies), encode.go (option tags to query and headers),
-// retry.go, auth.go with credentials.go and presign.go (signing), errors.go
-// and config.go (the generic configuration calls). Calls live in files
+// retry.go, stall.go (stalled bodies), auth.go with credentials.go and
+// presign.go (signing), redact.go (secrets kept out of errors and logs),
+// errors.go and config.go (the generic configuration calls). Calls live in files
 // named for their family or service: bucket.go, object.go, multipart.go and
 // their sub-resource splits (object_copy.go, multipart_list.go,
 // bucket_versions.go, ...), and one file per configuration family (acl.go,

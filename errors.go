@@ -36,6 +36,11 @@ var (
 // ErrInvalidResponse marks an answer that breaks the protocol: an oversized or malformed document, more entries than asked for, a range or ETag other than the one requested, or a redirect to another host.
 var ErrInvalidResponse = errors.New("cos: invalid response")
 
+// ErrStalled marks a request or response body that moved fewer than 1 KiB
+// within the stall window ([WithStallTimeout]). The connection was closed;
+// the error is retryable, and transfer resumes the range or part.
+var ErrStalled = errors.New("cos: transfer stalled")
+
 // ServiceError is an error answer from COS: a non-2xx status, or a 200
 // whose body is an <Error> document. HEAD answers carry no body, so their
 // Code is empty and only StatusCode, RequestID and Header are set.
@@ -46,9 +51,10 @@ type ServiceError struct {
 	Resource   string
 	RequestID  string
 	TraceID    string
-	// Header is the response header.
+	// Header is the response header, with any secret the client sent
+	// (session token, Authorization, signatures) scrubbed from its values.
 	Header http.Header
-	// Body is the raw response body (at most maxErrorBody bytes).
+	// Body is the response body (at most 1 MiB), scrubbed the same way.
 	Body []byte
 
 	// Method and Path describe the request, for the error text.
@@ -104,8 +110,16 @@ func (e *ServiceError) Is(target error) bool {
 		return e.StatusCode == http.StatusNotModified
 	case ErrConflict:
 		return e.StatusCode == http.StatusConflict
+	case ErrInvalidResponse:
+		return isRedirect(e.StatusCode)
 	}
 	return false
+}
+
+// isRedirect reports a 3xx other than 304 Not Modified: COS never
+// redirects, so such an answer is refused, never followed.
+func isRedirect(status int) bool {
+	return status >= 300 && status <= 399 && status != http.StatusNotModified
 }
 
 // invalidArg builds a client-side validation error naming the field.

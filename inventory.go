@@ -7,6 +7,8 @@ import (
 	"iter"
 	"net/http"
 	"regexp"
+
+	"github.com/cosgo/cos/internal/xmlutil"
 )
 
 // subInventory is the sub-resource of the inventory calls.
@@ -250,6 +252,7 @@ func (s *BucketService) GetInventory(ctx context.Context, id string) (*Inventory
 	res := new(InventoryConfiguration)
 	o := inventoryOp("GetBucketInventory", http.MethodGet, id)
 	o.out = res
+	o.limits.MaxBytes = xmlutil.MaxConfigDocument
 	resp, err := s.client.do(ctx, o)
 	if err != nil {
 		return nil, resp, err
@@ -293,6 +296,10 @@ func (s *BucketService) ListInventoryConfigurations(ctx context.Context, opt *Li
 		o.opts = []any{opt}
 	}
 	o.out = res
+	// A page holds up to 100 jobs (S3's rule; COS's is [unconfirmed]):
+	// bound it as generously as any listing page.
+	o.limits = xmlutil.Limits{MaxBytes: xmlutil.MaxConfigDocument,
+		Entries: []xmlutil.Entries{xmlutil.PageLimits(0, "InventoryConfiguration")}}
 	resp, err := s.client.do(ctx, o)
 	if err != nil {
 		return nil, resp, err

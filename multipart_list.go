@@ -83,6 +83,8 @@ func (s *ObjectService) ListParts(ctx context.Context, key, uploadID string, opt
 		name: "ListParts", method: http.MethodGet, object: true, key: key,
 		query: url.Values{"uploadId": {uploadID}}, opts: []any{opt},
 		idempotent: true, out: &wire,
+		limits: xmlutil.Limits{MaxBytes: xmlutil.MaxListDocument,
+			Entries: []xmlutil.Entries{xmlutil.PageLimits(maxParts(opt), "Part")}},
 	})
 	if err != nil {
 		return nil, resp, err
@@ -98,6 +100,14 @@ func (s *ObjectService) ListParts(ctx context.Context, key, uploadID string, opt
 		res.Parts[i].ETag = stripETagQuotes(res.Parts[i].ETag)
 	}
 	return &res, resp, nil
+}
+
+// maxParts is the page size ListParts asks for (0: the default, 1000).
+func maxParts(opt *ListPartsOptions) int {
+	if opt == nil {
+		return 0
+	}
+	return opt.MaxParts
 }
 
 // Parts iterates over every part of a multipart upload, fetching pages
@@ -282,6 +292,10 @@ func (s *BucketService) ListMultipartUploads(ctx context.Context, opt *ListMulti
 		name: "ListMultipartUploads", method: http.MethodGet,
 		query: url.Values{"uploads": {""}},
 		opts:  []any{&o}, idempotent: true, out: &w,
+		// Whether COS counts CommonPrefixes in max-uploads is
+		// [unconfirmed]: each is bounded by it on its own.
+		limits: xmlutil.Limits{MaxBytes: xmlutil.MaxListDocument, Entries: []xmlutil.Entries{
+			xmlutil.PageLimits(o.MaxUploads, "Upload"), xmlutil.PageLimits(o.MaxUploads, "CommonPrefixes/Prefix")}},
 	})
 	if err != nil {
 		return nil, resp, err

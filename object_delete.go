@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+
+	"github.com/cosgo/cos/internal/xmlutil"
 )
 
 // ObjectDeleteOptions are the optional inputs of [ObjectService.Delete].
@@ -111,6 +113,9 @@ func (s *ObjectService) DeleteMulti(ctx context.Context, opt *DeleteMultiOptions
 		name: "DeleteMultipleObjects", method: http.MethodPost,
 		query: url.Values{"delete": {""}}, xmlBody: body,
 		idempotent: true, out: &res,
+		// One Deleted or Error per key sent, never more.
+		limits: xmlutil.Limits{MaxBytes: xmlutil.MaxListDocument,
+			Entries: []xmlutil.Entries{{Paths: []string{"Deleted", "Error"}, Max: len(body.Objects)}}},
 	})
 	if err != nil {
 		return nil, resp, err

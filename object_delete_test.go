@@ -65,7 +65,7 @@ func TestDeleteMulti(t *testing.T) {
 	assert.Equal(t, contentMD5(r.Body), r.Header.Get("Content-MD5"))
 	objGolden(t, "object_delete_multi.request.xml", r.Body)
 
-	_, _, err = c.Object.DeleteMulti(context.Background(), &DeleteMultiOptions{Objects: objs[:1], Quiet: true})
+	_, _, err = c.Object.DeleteMulti(context.Background(), &DeleteMultiOptions{Objects: objs, Quiet: true})
 	require.NoError(t, err)
 	assert.Contains(t, string(rec.requests()[1].Body), "<Quiet>true</Quiet>")
 }

@@ -1,7 +1,6 @@
 package cos
 
 import (
-	"bytes"
 	"context"
 	"crypto/md5"
 	"encoding/base64"
@@ -13,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -67,12 +67,19 @@ type op struct {
 
 	idempotent bool
 	out        any // XML document to decode a 2xx body into
+	// limits bound the 2xx document: its size (default
+	// xmlutil.MaxSmallDocument) and, for a page, its entries.
+	limits xmlutil.Limits
 	// decode, when set, receives a 2xx body instead of out: for documents
 	// that are not XML (a bucket policy is JSON). The body is bounded and
 	// an <Error> document in it is still a *ServiceError.
 	decode     func(raw []byte) error
 	errorIn200 bool // a 200 may carry an <Error> body
-	keepBody   bool // hand the open body to the caller (Object.Get)
+	// keepAlive marks an answer the server may send a byte at a time while
+	// it works (the spaces of Complete, Select's progress events): a
+	// stall is then a window without any byte. errorIn200 implies it.
+	keepAlive bool
+	keepBody  bool // hand the open body to the caller (Object.Get)
 	// acceptRetry treats an error seen on a repeated attempt as success
 	// (RestoreAlreadyInProgress after a lost 202).
 	acceptRetry func(*ServiceError) bool
@@ -134,6 +141,9 @@ type attemptPlan struct {
 	// token is the session token the last attempt sent, kept only to
 	// redact it from error bodies that echo the signed request.
 	token string
+	// auth is the Authorization value the last attempt sent, kept only to
+	// redact it.
+	auth string
 }
 
 func (p *attemptPlan) run(ctx context.Context) (*Response, error) {
@@ -147,6 +157,9 @@ func (p *attemptPlan) run(ctx context.Context) (*Response, error) {
 	for attempt := 1; ; attempt++ {
 		start := cfg.now()
 		resp, err := p.attempt(ctx)
+		if err != nil {
+			err = p.scrubber().error(err)
+		}
 		p.log(ctx, attempt, start, resp, err)
 		if err == nil {
 			return resp, nil
@@ -186,8 +199,31 @@ func (p *attemptPlan) run(ctx context.Context) (*Response, error) {
 	}
 }
 
-// attempt sends one signed request and checks the answer.
+// attempt sends one signed request and checks the answer. With a stall
+// timeout its bodies are watched, and a stall ends only this attempt.
 func (p *attemptPlan) attempt(ctx context.Context) (*Response, error) {
+	sw := (*stallWatch)(nil)
+	actx := ctx
+	if d := p.c.cfg.stallTimeout; d > 0 {
+		sw = newStallWatch(ctx, d, p.o.method+" "+p.u.Path)
+		actx = sw.ctx
+	}
+	resp, err := p.exchange(actx, sw)
+	if sw == nil {
+		return resp, err
+	}
+	if stall := sw.stalled(); stall != nil && err != nil && ctx.Err() == nil && !errors.Is(err, ErrStalled) {
+		// The transport says only that the attempt's context ended.
+		err = stall
+	}
+	if err != nil || !p.o.keepBody {
+		sw.end() // a body handed to the caller ends it when closed
+	}
+	return resp, err
+}
+
+// exchange builds, signs and sends the request and checks the answer.
+func (p *attemptPlan) exchange(ctx context.Context, sw *stallWatch) (*Response, error) {
 	cfg := &p.c.cfg
 	req, err := http.NewRequestWithContext(ctx, p.o.method, p.u.String(), nil)
 	if err != nil {
@@ -201,18 +237,49 @@ func (p *attemptPlan) attempt(ctx context.Context) (*Response, error) {
 	if err := p.sign(ctx, req); err != nil {
 		return nil, err
 	}
+	p.auth = req.Header.Get("Authorization")
+	if sw != nil {
+		sw.watchRequest(req)
+	}
 	hr, err := cfg.httpClient.Do(req)
 	if err != nil {
 		return nil, p.transportError(err)
+	}
+	if sw != nil {
+		sw.answered()
+		need := int64(stallMinBytes)
+		if p.o.errorIn200 || p.o.keepAlive {
+			need = keepAliveMinBytes
+		}
+		hr.Body = sw.response(hr.Body, need)
 	}
 	resp := newResponse(hr)
 	return resp, p.check(resp)
 }
 
+// scrubber removes this call's secrets from what it returns and logs.
+func (p *attemptPlan) scrubber() *scrubber {
+	return newScrubber(append([]string{p.token, p.auth, signatureOf(p.auth)}, p.c.cfg.secrets.secrets()...)...)
+}
+
+// signatureOf returns the q-signature field of an Authorization value.
+func signatureOf(auth string) string {
+	_, sig, _ := strings.Cut(auth, "q-signature=")
+	sig, _, _ = strings.Cut(sig, "&")
+	return sig
+}
+
 // transportError wraps a failure to get any answer. The most common
 // first-day mistake, a wrong region or a bucket name without its APPID,
-// shows up as a host that does not resolve: say so.
+// shows up as a host that does not resolve: say so. An answer that was
+// not HTTP (a status line cut inside, a malformed header) wraps
+// ErrInvalidResponse. Every such error wraps errNoAnswer: nothing came
+// back, so an idempotent request may be sent again.
 func (p *attemptPlan) transportError(err error) error {
+	if malformedAnswer(err) {
+		err = fmt.Errorf("%w: %w", ErrInvalidResponse, err)
+	}
+	err = &noAnswerError{err}
 	var dnsErr *net.DNSError
 	if errors.As(err, &dnsErr) && dnsErr.IsNotFound && !p.o.service {
 		cfg := &p.c.cfg
@@ -302,8 +369,8 @@ func equalFoldASCII(a, b string) bool {
 }
 
 // check turns non-2xx and 200-with-<Error> answers into *ServiceError,
-// decodes the success document, and closes the body unless the caller
-// keeps it.
+// decodes the success document within the op's limits, and closes the
+// body unless the caller keeps it.
 func (p *attemptPlan) check(resp *Response) error {
 	body := resp.Body
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -321,33 +388,45 @@ func (p *attemptPlan) check(resp *Response) error {
 	if p.o.out == nil && p.o.decode == nil && !p.o.errorIn200 {
 		return nil
 	}
-	raw, err := xmlutil.ReadBounded(body, xmlutil.MaxDocument)
-	if err != nil {
-		return fmt.Errorf("cos: %s %s: reading response: %w", p.o.method, p.u.Path, err)
-	}
 	if p.o.decode != nil {
+		raw, err := xmlutil.ReadBounded(body, p.o.limits.Cap())
+		if err != nil {
+			return p.documentError("reading response", err)
+		}
 		if doc, isErr := xmlutil.ParseError(raw); isErr {
 			return p.serviceError(resp, &doc)
 		}
 		if err := p.o.decode(raw); err != nil {
-			return fmt.Errorf("cos: %s %s: %w", p.o.method, p.u.Path, err)
+			return p.documentError("decoding response", fmt.Errorf("%w: %w", xmlutil.ErrInvalid, err))
 		}
 		return nil
 	}
-	if len(bytes.TrimSpace(raw)) == 0 {
-		if p.o.out != nil {
-			return fmt.Errorf("cos: %s %s: empty response body: %w", p.o.method, p.u.Path, io.ErrUnexpectedEOF)
-		}
-		return nil
+	if p.o.out != nil {
+		// The document is decoded as it streams in: an attempt cut midway
+		// must not leave entries for the next one to add to.
+		reflect.ValueOf(p.o.out).Elem().SetZero()
 	}
-	doc, isErr, err := xmlutil.Decode(raw, p.o.out)
-	if isErr {
+	doc, isErr, empty, err := xmlutil.DecodeReader(body, p.o.out, p.o.limits)
+	switch {
+	case err != nil: // an <Error> document that breaks the limits too
+		return p.documentError("reading response", err)
+	case isErr:
 		return p.serviceError(resp, &doc)
-	}
-	if err != nil {
-		return fmt.Errorf("cos: %s %s: %w", p.o.method, p.u.Path, err)
+	case empty && p.o.out != nil:
+		return fmt.Errorf("cos: %s %s: empty response body: %w", p.o.method, p.u.Path, io.ErrUnexpectedEOF)
 	}
 	return nil
+}
+
+// documentError wraps a failure to read or decode a success document. A
+// document that breaks the protocol (too large, over a decoding limit,
+// malformed) wraps ErrInvalidResponse and is not retried; a body cut off
+// keeps its cause, which is.
+func (p *attemptPlan) documentError(what string, err error) error {
+	if errors.Is(err, xmlutil.ErrInvalid) || errors.Is(err, xmlutil.ErrDocumentTooLarge) {
+		return fmt.Errorf("cos: %s %s: %s: %w: %w", p.o.method, p.u.Path, what, ErrInvalidResponse, err)
+	}
+	return fmt.Errorf("cos: %s %s: %s: %w", p.o.method, p.u.Path, what, err)
 }
 
 // serviceError builds the error from doc, or from the (bounded) body, or,
@@ -361,18 +440,21 @@ func (p *attemptPlan) serviceError(resp *Response, doc *xmlutil.ErrorDoc) error 
 		Method:     p.o.method,
 		Path:       p.u.Path,
 	}
+	// Whatever the status, and whether the document came from an error
+	// body or a 200: a SignatureDoesNotMatch body echoes the string that
+	// was signed, session token included, and a proxy may echo the
+	// Authorization header. Never hand that to a caller who logs it.
+	scrub := p.scrubber()
+	var readErr error
 	if doc == nil && p.o.method != http.MethodHead {
 		raw, err := xmlutil.ReadBounded(resp.Body, xmlutil.MaxErrorBody)
-		// A SignatureDoesNotMatch body echoes the string that was signed,
-		// session token included: never hand that to a caller who logs it.
-		raw = redactToken(raw, p.token)
 		se.Body = raw
 		if d, ok := xmlutil.ParseError(raw); ok {
 			doc = &d
 		} else if err != nil && !errors.Is(err, xmlutil.ErrDocumentTooLarge) {
 			// The error body itself was cut off: keep both errors; whether to
 			// retry is the status's call (5xx yes, 4xx no).
-			return errors.Join(se, fmt.Errorf("cos: reading error body: %w", err))
+			readErr = fmt.Errorf("cos: reading error body: %w", err)
 		}
 	}
 	if doc != nil {
@@ -383,6 +465,13 @@ func (p *attemptPlan) serviceError(resp *Response, doc *xmlutil.ErrorDoc) error 
 		if se.TraceID == "" {
 			se.TraceID = doc.TraceID
 		}
+	}
+	if isRedirect(se.StatusCode) && se.Message == "" {
+		se.Message = "redirect to " + RedactURL(resp.Header.Get("Location")) + " refused: COS does not redirect"
+	}
+	scrub.serviceError(se)
+	if readErr != nil {
+		return errors.Join(se, scrub.error(readErr))
 	}
 	return se
 }
@@ -403,7 +492,8 @@ func (p *attemptPlan) log(ctx context.Context, attempt int, start time.Time, res
 		slog.Duration("elapsed", p.c.cfg.now().Sub(start)),
 	}
 	if resp != nil {
-		attrs = append(attrs, slog.Int("status", resp.StatusCode), slog.String("request_id", resp.RequestID))
+		// The request ID is the server's text: it could echo anything.
+		attrs = append(attrs, slog.Int("status", resp.StatusCode), slog.String("request_id", p.scrubber().string(resp.RequestID)))
 	}
 	if err != nil {
 		attrs = append(attrs, slog.String("code", ErrorCode(err)), slog.String("error", err.Error()))
@@ -415,15 +505,4 @@ func (p *attemptPlan) log(ctx context.Context, attempt int, start time.Time, res
 func contentMD5(b []byte) string {
 	sum := md5.Sum(b)
 	return base64.StdEncoding.EncodeToString(sum[:])
-}
-
-// redactToken replaces a session token, raw or escaped, in b.
-func redactToken(b []byte, token string) []byte {
-	if token == "" {
-		return b
-	}
-	for _, t := range []string{token, escapeSign(token), url.QueryEscape(token)} {
-		b = bytes.ReplaceAll(b, []byte(t), []byte("[REDACTED]"))
-	}
-	return b
 }

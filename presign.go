@@ -35,6 +35,11 @@ type PresignOptions struct {
 // bucket as the client does (virtual host, path style or bucket endpoint).
 // No request is sent. Errors: ErrInvalidArgument for bad input,
 // ErrNoCredentials for an anonymous client, credential provider errors.
+//
+// The URL is a credential until it expires: do not log it. Note that an
+// error from net/http (a *url.Error, from http.Get(u.String()) for
+// example) quotes the whole URL, signature and token included, in its
+// text; log such an error through [RedactURL], as its example shows.
 func (s *ObjectService) PresignURL(ctx context.Context, method, key string, expires time.Duration, opt *PresignOptions) (*url.URL, error) {
 	if ctx == nil {
 		return nil, invalidArg("ctx", "is nil")

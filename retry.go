@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/textproto"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,8 +42,11 @@ func (noRetry) RetryDelay(int, error) time.Duration { return 0 }
 
 // StandardRetryer is the default policy: exponential backoff with full
 // jitter, Retry-After honoured (clamped to [backoff, MaxBackoff]), retries
-// of 5xx, 429, SlowDown, RequestTimeout, IncompleteBody and connection
-// failures.
+// of 5xx, 429, SlowDown, RequestTimeout, IncompleteBody, stalls
+// ([ErrStalled]) and every transport failure that left no answer (a
+// refused, reset or closed connection, a status line cut inside); not of
+// certificate errors, unknown hosts, a redirect or another answer that
+// breaks the protocol ([ErrInvalidResponse]).
 type StandardRetryer struct {
 	// Attempts is the total number of attempts (default 3).
 	Attempts int
@@ -132,6 +136,9 @@ func isRetryable(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
+	if errors.Is(err, ErrStalled) {
+		return true // the connection was closed: a new one may move
+	}
 	var se *ServiceError
 	if errors.As(err, &se) {
 		if retryableCodes[se.Code] {
@@ -155,6 +162,14 @@ func isRetryable(err error) bool {
 	if errors.As(err, &recErr) {
 		return false
 	}
+	var noAnswer *noAnswerError
+	if errors.As(err, &noAnswer) {
+		// Nothing came back (a connection refused, reset or closed, a
+		// status line cut inside, a malformed answer): sending the
+		// request again is safe when it is idempotent, which the
+		// pipeline checks.
+		return true
+	}
 	var opErr *net.OpError
 	var netErr net.Error
 	switch {
@@ -174,6 +189,36 @@ func isRetryable(err error) bool {
 		// processed. The transport retries it only for bodiless or
 		// idempotent-by-its-rules requests, never for a PUT.
 		return true
+	}
+	return false
+}
+
+// noAnswerError marks a transport failure that left no answer.
+type noAnswerError struct{ err error }
+
+func (e *noAnswerError) Error() string { return e.err.Error() }
+func (e *noAnswerError) Unwrap() error { return e.err }
+
+// malformedAnswers are the texts net/http gives an answer that is not
+// HTTP: it has no error types for them.
+var malformedAnswers = []string{
+	"malformed HTTP response", "malformed HTTP status code", "malformed HTTP version",
+	"malformed MIME header", "server response headers exceeded", "invalid Content-Length",
+	"invalid Trailer", "unsupported transfer encoding", "bad Content-Length",
+}
+
+// malformedAnswer reports an error net/http returns for an answer that
+// broke the protocol before its headers ended.
+func malformedAnswer(err error) bool {
+	var pe textproto.ProtocolError
+	if errors.As(err, &pe) {
+		return true
+	}
+	msg := err.Error()
+	for _, m := range malformedAnswers {
+		if strings.Contains(msg, m) {
+			return true
+		}
 	}
 	return false
 }

@@ -2,12 +2,15 @@ package cos
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"syscall"
 	"testing"
@@ -111,8 +114,20 @@ func TestIsRetryable(t *testing.T) {
 		&ServiceError{StatusCode: 502},
 		io.ErrUnexpectedEOF,
 		&net.OpError{Op: "read", Err: syscall.ECONNRESET},
+		// Any transport failure that left no answer, even one net/http
+		// has no type for.
+		&noAnswerError{errors.New(`net/http: HTTP/1.x transport connection broken: malformed HTTP response "HTT"`)},
+		&noAnswerError{errors.New("some failure nobody classified")},
+		fmt.Errorf("cos: GET /k: %w", ErrStalled),
 	}
 	no := []error{
+		// A transport failure that will fail the same way again.
+		&noAnswerError{x509.UnknownAuthorityError{}},
+		&noAnswerError{&net.DNSError{Err: "no such host", IsNotFound: true}},
+		&noAnswerError{&tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"}},
+		// A protocol violation in an answer that arrived.
+		fmt.Errorf("cos: GET /: %w: too many entries", ErrInvalidResponse),
+		&ServiceError{StatusCode: 307},
 		&ServiceError{StatusCode: 404, Code: "NoSuchKey"},
 		&ServiceError{StatusCode: 403, Code: "SignatureDoesNotMatch"},
 		&ServiceError{StatusCode: 400, Code: "BadDigest"},
@@ -127,6 +142,23 @@ func TestIsRetryable(t *testing.T) {
 	for _, e := range no {
 		assert.False(t, isRetryable(e), "%v", e)
 	}
+}
+
+// TestMalformedAnswers checks which transport errors name an answer that
+// broke the protocol.
+func TestMalformedAnswers(t *testing.T) {
+	t.Parallel()
+	for _, msg := range []string{
+		`net/http: HTTP/1.x transport connection broken: malformed HTTP response "HTT"`,
+		`net/http: HTTP/1.x transport connection broken: malformed HTTP status code "2x0"`,
+		`net/http: HTTP/1.x transport connection broken: malformed MIME header: missing colon: "Content-Le"`,
+		`net/http: HTTP/1.x transport connection broken: malformed HTTP version "XYZ/1.1"`,
+	} {
+		assert.True(t, malformedAnswer(errors.New(msg)), msg)
+	}
+	assert.True(t, malformedAnswer(fmt.Errorf("x: %w", textproto.ProtocolError("bad"))))
+	assert.False(t, malformedAnswer(io.EOF))
+	assert.False(t, malformedAnswer(&net.OpError{Op: "read", Err: syscall.ECONNRESET}))
 }
 
 // net/http reports a kept-alive connection the server closed as the

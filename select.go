@@ -368,10 +368,15 @@ func (s *ObjectService) Select(ctx context.Context, key string, req *SelectReque
 		name: "SelectObjectContent", method: http.MethodPost, object: true, key: key,
 		query:   url.Values{"select": {""}, "select-type": {"2"}},
 		xmlBody: doc, idempotent: true, keepBody: true,
+		// While COS scans, the stream may carry only a small progress or
+		// continuation event now and then.
+		keepAlive: true,
 	}
 	resp, err := s.client.do(ctx, o)
 	if err != nil {
 		return nil, resp, err
 	}
-	return newSelectResult(resp, http.MethodPost, "/"+key), resp, nil
+	res := newSelectResult(resp, http.MethodPost, "/"+key)
+	res.secrets = s.client.cfg.secrets
+	return res, resp, nil
 }

@@ -44,6 +44,8 @@ type SelectResult struct {
 	stats    *SelectStats
 	progress *SelectStats
 	closed   bool
+	// secrets are the client's, scrubbed from errors the stream carries.
+	secrets *secretLog
 }
 
 func newSelectResult(resp *Response, method, path string) *SelectResult {
@@ -122,11 +124,11 @@ func (r *SelectResult) step() {
 	switch mt := m.header(":message-type"); mt {
 	case "error":
 		resp := r.Response
-		r.err = &ServiceError{
+		r.err = r.scrub(&ServiceError{
 			StatusCode: resp.StatusCode, Code: m.header(":error-code"), Message: m.header(":error-message"),
 			RequestID: resp.RequestID, TraceID: resp.TraceID, Header: resp.Header,
 			Method: r.method, Path: r.path,
-		}
+		})
 	case "event":
 		switch et := m.header(":event-type"); et {
 		case "Records":
@@ -167,8 +169,15 @@ func (r *SelectResult) errorDocument() *ServiceError {
 		return nil
 	}
 	resp := r.Response
-	return &ServiceError{StatusCode: resp.StatusCode, Code: doc.Code, Message: doc.Message, Resource: doc.Resource,
-		RequestID: resp.RequestID, TraceID: resp.TraceID, Header: resp.Header, Body: raw, Method: r.method, Path: r.path}
+	return r.scrub(&ServiceError{StatusCode: resp.StatusCode, Code: doc.Code, Message: doc.Message, Resource: doc.Resource,
+		RequestID: resp.RequestID, TraceID: resp.TraceID, Header: resp.Header, Body: raw, Method: r.method, Path: r.path})
+}
+
+// scrub removes the client's secrets from an error the stream carried, as
+// the pipeline does for every other answer.
+func (r *SelectResult) scrub(se *ServiceError) *ServiceError {
+	newScrubber(r.secrets.secrets()...).serviceError(se)
+	return se
 }
 
 func (r *SelectResult) wrap(err error) error {

@@ -5,6 +5,8 @@ import (
 	"encoding/xml"
 	"net/http"
 	"time"
+
+	"github.com/cosgo/cos/internal/xmlutil"
 )
 
 // ListBucketsOptions filters ListBuckets. All fields are optional.
@@ -45,6 +47,10 @@ func (s *ServiceService) ListBuckets(ctx context.Context, opt *ListBucketsOption
 	resp, err := s.client.do(ctx, &op{
 		name: "ListBuckets", method: http.MethodGet, service: true,
 		opts: []any{opt}, idempotent: true, out: &res,
+		// GET Service has no page size COS is known to honour
+		// (max-keys is [unconfirmed]): bound it generously.
+		limits: xmlutil.Limits{MaxBytes: xmlutil.MaxListDocument,
+			Entries: []xmlutil.Entries{{Paths: []string{"Buckets/Bucket"}, Max: xmlutil.MaxListedBuckets}}},
 	})
 	if err != nil {
 		return nil, resp, err

@@ -47,7 +47,10 @@
 // [Server.Inject] makes chosen requests fail: an error status, a delay, a
 // connection dropped while the request body is read, a lost response, a
 // truncated response body, a 200 response carrying an error document, or
-// an error event ending a Select stream.
+// an error event ending a Select stream. Hostile answers test a client's
+// defences: a redirect to another host, bodies that trickle in either
+// direction, and documents built to cost their reader (millions of empty
+// entries, deep nesting, endless attributes or bodies).
 //
 // # Choices
 //

@@ -316,6 +316,7 @@ func badInputs() []badInput {
 		{"client options", "nil HTTP client", "http client", newClientWith(cos.WithHTTPClient(nil))},
 		{"client options", "nil retryer", "retryer", newClientWith(cos.WithRetryer(nil))},
 		{"client options", "nil logger", "logger", newClientWith(cos.WithLogger(nil))},
+		{"client options", "negative stall timeout", "stall timeout", newClientWith(cos.WithStallTimeout(-time.Second))},
 		{"client options", "nil context", "ctx", func(_ context.Context, b *badEnv) error {
 			_, _, err := b.c.Object.Head(nilCtx, "k", nil)
 			return err

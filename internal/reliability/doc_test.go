@@ -206,6 +206,7 @@ func renderDoc(t *testing.T, results map[string]map[string]string) string {
 	}
 	w("%s.\n\n", strings.Join(names, "; "))
 
+	renderHostile(t, w)
 	w("%s", hardeningDoc())
 
 	// Fuzz targets.
@@ -222,6 +223,7 @@ func renderDoc(t *testing.T, results map[string]map[string]string) string {
 	w("go test -race ./internal/reliability/            # the whole suite (matrix, bad input, secrets, STS, concurrency)\n")
 	w("go test -race -run TestFaultMatrix -v ./internal/reliability/   # the matrix, one subtest per cell\n")
 	w("go test ./internal/reliability -run TestFaultMatrix -update     # regenerate this file\n")
+	w("go test ./internal/reliability -run 'TestHostileAnswers|TestFaultMatrix' -update  # measure the hostile answers again, then regenerate\n")
 	w("go test -run '^$' -fuzz '^FuzzDecodeACL$' -fuzztime 30s .      # one fuzz target (see the table for packages)\n")
 	w("COSGO_LONG=1 go test -race -run TestCrashResume -v ./internal/reliability/   # %d kills of each transfer\n", crashKillsLong)
 	w("bash .ci/run                                                    # CI: gofmt, vet, race tests, every fuzz target\n")
@@ -233,6 +235,7 @@ func renderDoc(t *testing.T, results map[string]map[string]string) string {
 	w("STS-style provider behind `CredentialsCache`: one fetch per expiry, every request signed with the current\n")
 	w("keys, and once the keys expired with STS down, errors and no request. `TestOneClientManyGoroutines` shares\n")
 	w("one Client, Uploader and Downloader between 64 goroutines of mixed operations with transient faults, under `-race`.\n")
+	renderHostileTests(w)
 	return b.String()
 }
 

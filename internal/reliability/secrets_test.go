@@ -235,13 +235,14 @@ func TestSecretsNeverLogged(t *testing.T) {
 			assert.Empty(t, secretsIn(s, secrets), "secrets in the error %q:\n%s", err, s)
 			assert.NotContains(t, s, "q-signature")
 		}
-		// ServiceError.Body is the server's raw answer and is never
-		// printed. COS's (and costest's) SignatureDoesNotMatch body echoes
-		// the FormatString, signed header values included, so it can hold
-		// the session token: callers must not log Body (reported).
+		// ServiceError.Body is the server's answer and is never printed
+		// by Error. COS's (and costest's) SignatureDoesNotMatch body echoes
+		// the FormatString, signed header values included: the token is
+		// scrubbed from it too, so a caller may log it.
 		var se *cos.ServiceError
 		if errors.As(err, &se) && len(se.Body) > 0 {
 			assert.NotContains(t, err.Error(), string(se.Body))
+			assert.Empty(t, secretsIn(string(se.Body), secrets), "secrets in ServiceError.Body")
 		}
 	}
 }

@@ -11,13 +11,6 @@ import (
 	"net/url"
 )
 
-// MaxErrorBody caps how much of an error body is read, so a hostile or
-// broken server cannot make the client allocate without bound.
-const MaxErrorBody = 1 << 20
-
-// MaxDocument caps a success document (a 1000-key listing is ~1 MiB).
-const MaxDocument = 64 << 20
-
 // ErrorDoc is the COS <Error> document.
 type ErrorDoc struct {
 	XMLName   xml.Name `xml:"Error"`
@@ -44,17 +37,12 @@ func ReadBounded(r io.Reader, limit int64) ([]byte, error) {
 	return b, nil
 }
 
-// ParseError decodes an <Error> document. ok is false when body is not one
-// (empty, not XML, or another root element).
+// ParseError decodes an <Error> document within the limits of an error
+// body. ok is false when body is not one (empty, not XML, another root
+// element, or over a limit).
 func ParseError(body []byte) (doc ErrorDoc, ok bool) {
-	root, err := RootName(body)
-	if err != nil || root != "Error" {
-		return doc, false
-	}
-	if err := xml.Unmarshal(body, &doc); err != nil {
-		return doc, false
-	}
-	return doc, true
+	doc, isErr, _, err := DecodeReader(bytes.NewReader(body), nil, Limits{MaxBytes: MaxErrorBody})
+	return doc, isErr && err == nil
 }
 
 // RootName returns the local name of the first element of an XML document,
@@ -73,27 +61,16 @@ func RootName(body []byte) (string, error) {
 	}
 }
 
-// Decode unmarshals a success document into v. If the root element is
-// <Error>, it returns the parsed document and isError true instead, so a
-// 200 that carries an error is never mistaken for success.
+// Decode unmarshals a whole success document into v, within the depth,
+// attribute and token limits. If the root element is <Error>, it returns
+// the parsed document and isError true instead, so a 200 that carries an
+// error is never mistaken for success. See DecodeReader.
 func Decode(body []byte, v any) (errDoc ErrorDoc, isError bool, err error) {
-	root, err := RootName(body)
-	if err != nil {
-		return errDoc, false, fmt.Errorf("xmlutil: no root element: %w", err)
+	errDoc, isError, empty, err := DecodeReader(bytes.NewReader(body), v, Limits{MaxBytes: int64(len(body)) + 1})
+	if empty && err == nil {
+		return errDoc, false, fmt.Errorf("xmlutil: no root element: %w", io.EOF)
 	}
-	if root == "Error" {
-		if err := xml.Unmarshal(body, &errDoc); err != nil {
-			return errDoc, true, fmt.Errorf("xmlutil: error document: %w", err)
-		}
-		return errDoc, true, nil
-	}
-	if v == nil {
-		return errDoc, false, nil
-	}
-	if err := xml.Unmarshal(body, v); err != nil {
-		return errDoc, false, fmt.Errorf("xmlutil: decode %s: %w", root, err)
-	}
-	return errDoc, false, nil
+	return errDoc, isError, err
 }
 
 // Marshal encodes v without an XML declaration (COS needs none).
