@@ -5,6 +5,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -117,13 +119,28 @@ func TestUploadResumeReadsPartsBack(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, cp.UploadID, res.UploadID, "the upload is resumed")
 	assert.Equal(t, data, e.stored(t, "readback"))
+	// Compared as a set: a part of the first run cancelled in flight may
+	// still show up in the log, late; it is one of the missing ones.
 	var sent []string
 	for _, r := range e.srv.Requests() {
-		if r.Op == costest.OpUploadPart {
-			sent = append(sent, r.Query.Get("partNumber"))
+		if n := r.Query.Get("partNumber"); r.Op == costest.OpUploadPart && !slices.Contains(sent, n) {
+			sent = append(sent, n)
 		}
 	}
-	assert.ElementsMatch(t, []string{"2", "3", "4"}, sent, "part 2 changed, part 1 did not")
+	// The interrupted run may have recorded more than two parts (the
+	// cancel lands after the progress report of the second); every part it
+	// did not record is sent again, and so is part 2, which changed.
+	want := []string{"2"}
+	recorded := map[int]bool{}
+	for _, p := range cp.Parts {
+		recorded[p.Number] = true
+	}
+	for n := 3; n <= 4; n++ {
+		if !recorded[n] {
+			want = append(want, strconv.Itoa(n))
+		}
+	}
+	assert.ElementsMatch(t, want, sent, "part 2 changed, part 1 did not")
 }
 
 // TestUnreadableUploadCheckpointStillAbortsItsUpload: a checkpoint cut
