@@ -265,6 +265,16 @@ func ours(tmp, dest string) bool {
 // commit syncs the verified temporary file and renames it over the
 // destination, then drops the checkpoint.
 func (df *fileDownload) commit() error {
+	// The rename goes by name: another run of this download (another
+	// process) may have replaced the file under the predictable name with
+	// its own, which this run neither wrote nor verified.
+	st, err := df.tmp.Stat()
+	if err != nil {
+		return fmt.Errorf("transfer: download %q: %w", df.key, err)
+	}
+	if lst, err := os.Lstat(df.tmp.Name()); err != nil || !os.SameFile(st, lst) {
+		return fmt.Errorf("transfer: download %q: temporary file %s was removed or replaced by another run", df.key, df.tmp.Name())
+	}
 	if err := fsutil.CommitFile(df.tmp, df.path); err != nil {
 		return fmt.Errorf("transfer: download %q: %w", df.key, err)
 	}
