@@ -332,3 +332,32 @@ func TestDownloadFileNeverPutsAnotherRunsFileInPlace(t *testing.T) {
 	require.NoError(t, rerr, "the other run's file is left to it")
 	assert.Equal(t, other, got)
 }
+
+// TestFailedDownloadLeavesAnotherRunsFileAlone: the object changes while a
+// checkpointed download runs, and a second run of it (another process,
+// which saw the new version) replaces the temporary file under its name.
+// The first run fails with ErrPreconditionFailed and drops what it cannot
+// resume, but the file now under the name is the other run's.
+func TestFailedDownloadLeavesAnotherRunsFileAlone(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.put(t, "obj", randomBytes(6*mib, 70))
+	dir, cpDir := t.TempDir(), t.TempDir()
+	path := filepath.Join(dir, "obj.bin")
+	tmp := checkpointTemp(testBucket, "obj\x00", path)
+	other := randomBytes(6*mib, 72)
+	replaced := false
+	err := NewDownloader(e.c, WithPartSize(mib), WithConcurrency(1), WithCheckpointDir(cpDir), WithProgress(func(p Progress) {
+		if p.Parts == 1 && !replaced {
+			replaced = true
+			e.put(t, "obj", other)
+			require.NoError(t, os.Remove(tmp))
+			require.NoError(t, os.WriteFile(tmp, other[:mib], 0o600))
+		}
+	})).DownloadFile(context.Background(), "obj", path, nil)
+	require.True(t, replaced)
+	require.ErrorIs(t, err, cos.ErrPreconditionFailed)
+	got, rerr := os.ReadFile(tmp)
+	require.NoError(t, rerr, "the other run's file is left to it")
+	assert.Equal(t, other[:mib], got)
+}
