@@ -67,7 +67,9 @@ func (o *ObjectGetOptions) validate() error {
 // the bytes asked for (or a 200 when the range covers the whole object);
 // with an IfMatch of one entity tag, the answer's ETag must be that one.
 // Any other answer, such as a proxy that ignored Range or If-Match, is
-// closed and returned as an error wrapping ErrInvalidResponse.
+// closed and returned as an error wrapping ErrInvalidResponse. A 206 sent
+// without Content-Length is held to its Content-Range: reading more fails
+// with ErrInvalidResponse, less with io.ErrUnexpectedEOF.
 //
 // Errors: ErrNotModified (304) for IfNoneMatch/IfModifiedSince,
 // ErrPreconditionFailed (412) for IfMatch/IfUnmodifiedSince, ErrNotFound
