@@ -52,13 +52,19 @@ func resolveRange(first, last, size int64) (int64, int64) {
 }
 
 // checkGetAnswer verifies that a GET answer is the one opt asked for: the
-// Range (see checkRangeAnswer) and, for an IfMatch naming one strong
+// Range (see checkRangeAnswer), or the whole object when there is none (a
+// 206 is then a piece of it), and, for an IfMatch naming one strong
 // entity tag, that ETag (a proxy may not pass If-Match on).
 func checkGetAnswer(resp *http.Response, opt *ObjectGetOptions) error {
-	if opt.Range != "" {
-		if err := checkRangeAnswer(resp, opt.Range); err != nil {
-			return err
+	if opt == nil || opt.Range == "" {
+		if resp.StatusCode == http.StatusPartialContent {
+			return fmt.Errorf("%w: status 206 (Content-Range %q) for a GET without Range", ErrInvalidResponse, resp.Header.Get("Content-Range"))
 		}
+		if opt == nil {
+			return nil
+		}
+	} else if err := checkRangeAnswer(resp, opt.Range); err != nil {
+		return err
 	}
 	want := strings.TrimSpace(opt.IfMatch)
 	if want == "" || want == "*" || strings.Contains(want, ",") || strings.HasPrefix(want, "W/") {

@@ -213,3 +213,26 @@ func TestGetRangeAnswerOfUnknownLengthHoldsTheRange(t *testing.T) {
 		})
 	}
 }
+
+// TestGetWithoutRangeRefusesPartialContent: a 206 answers only a request
+// with a Range. One to a plain GET (a proxy serving a cached piece) is a
+// piece of the object, never the object: Get, and GetToFile (which checks
+// the CRC64 of 200 answers only), must not hand it over as the object.
+func TestGetWithoutRangeRefusesPartialContent(t *testing.T) {
+	t.Parallel()
+	rec := newRecorder(t, rangeServe(206, "bytes 0-3/10", "0123"))
+	c := rec.client(t, WithRetryer(NoRetry))
+	for _, opt := range []*ObjectGetOptions{nil, {}} {
+		resp, err := c.Object.Get(context.Background(), "k", opt)
+		require.ErrorIs(t, err, ErrInvalidResponse)
+		require.NotNil(t, resp)
+		_, rerr := resp.Body.Read(make([]byte, 1))
+		assert.Error(t, rerr, "the body of a refused answer is closed")
+
+		dir := t.TempDir()
+		dst := filepath.Join(dir, "dst")
+		_, err = c.Object.GetToFile(context.Background(), "k", dst, opt)
+		require.ErrorIs(t, err, ErrInvalidResponse)
+		assert.Empty(t, objDirEntries(t, dir))
+	}
+}
