@@ -64,10 +64,13 @@ func (o *ObjectGetOptions) validate() error {
 // (see [ObjectService.GetToFile] and transfer.Downloader).
 //
 // With a Range, the answer must be a 206 whose Content-Range names exactly
-// the bytes asked for (or a 200 when the range covers the whole object);
+// the bytes asked for (or a 200 when the range covers the whole object),
+// and without one it must not be a 206 (a piece is not the object);
 // with an IfMatch of one entity tag, the answer's ETag must be that one.
 // Any other answer, such as a proxy that ignored Range or If-Match, is
-// closed and returned as an error wrapping ErrInvalidResponse.
+// closed and returned as an error wrapping ErrInvalidResponse. A 206 sent
+// without Content-Length is held to its Content-Range: reading more fails
+// with ErrInvalidResponse, less with io.ErrUnexpectedEOF.
 //
 // Errors: ErrNotModified (304) for IfNoneMatch/IfModifiedSince,
 // ErrPreconditionFailed (412) for IfMatch/IfUnmodifiedSince, ErrNotFound
@@ -84,7 +87,7 @@ func (s *ObjectService) Get(ctx context.Context, key string, opt *ObjectGetOptio
 		name: "GetObject", method: http.MethodGet, object: true, key: key,
 		header: hdr, opts: []any{opt}, idempotent: true, keepBody: true,
 	})
-	if err != nil || opt == nil {
+	if err != nil {
 		return resp, err
 	}
 	if err := checkGetAnswer(resp.Response, opt); err != nil {

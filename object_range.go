@@ -2,6 +2,7 @@ package cos
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -51,13 +52,19 @@ func resolveRange(first, last, size int64) (int64, int64) {
 }
 
 // checkGetAnswer verifies that a GET answer is the one opt asked for: the
-// Range (see checkRangeAnswer) and, for an IfMatch naming one strong
+// Range (see checkRangeAnswer), or the whole object when there is none (a
+// 206 is then a piece of it), and, for an IfMatch naming one strong
 // entity tag, that ETag (a proxy may not pass If-Match on).
 func checkGetAnswer(resp *http.Response, opt *ObjectGetOptions) error {
-	if opt.Range != "" {
-		if err := checkRangeAnswer(resp, opt.Range); err != nil {
-			return err
+	if opt == nil || opt.Range == "" {
+		if resp.StatusCode == http.StatusPartialContent {
+			return fmt.Errorf("%w: status 206 (Content-Range %q) for a GET without Range", ErrInvalidResponse, resp.Header.Get("Content-Range"))
 		}
+		if opt == nil {
+			return nil
+		}
+	} else if err := checkRangeAnswer(resp, opt.Range); err != nil {
+		return err
 	}
 	want := strings.TrimSpace(opt.IfMatch)
 	if want == "" || want == "*" || strings.Contains(want, ",") || strings.HasPrefix(want, "W/") {
@@ -92,6 +99,12 @@ func checkRangeAnswer(resp *http.Response, spec string) error {
 		if resp.ContentLength >= 0 && resp.ContentLength != l-f+1 {
 			return fmt.Errorf("%w: Content-Range %q with Content-Length %d", ErrInvalidResponse, cr, resp.ContentLength)
 		}
+		if resp.ContentLength < 0 {
+			// Sent chunked: only Content-Range says where the body ends,
+			// so hold it to that (net/http does it for a Content-Length).
+			resp.ContentLength = l - f + 1
+			resp.Body = &rangeBody{ReadCloser: resp.Body, left: l - f + 1, cr: cr}
+		}
 	case http.StatusOK:
 		// The whole object: right only if that is what spec names (an
 		// empty object holds no bytes of any range).
@@ -106,4 +119,39 @@ func checkRangeAnswer(resp *http.Response, spec string) error {
 		return fmt.Errorf("%w: status %d for a ranged GET", ErrInvalidResponse, resp.StatusCode)
 	}
 	return nil
+}
+
+// rangeBody is the body of a 206 of unknown length, held to the length
+// its Content-Range names: a shorter one ends in io.ErrUnexpectedEOF, a
+// longer one in ErrInvalidResponse, never in other bytes.
+type rangeBody struct {
+	io.ReadCloser
+	left int64
+	cr   string
+}
+
+func (b *rangeBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		var one [1]byte
+		n, err := b.ReadCloser.Read(one[:])
+		if n > 0 {
+			return 0, fmt.Errorf("%w: the body runs past Content-Range %q", ErrInvalidResponse, b.cr)
+		}
+		if err == nil {
+			return 0, nil
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.left -= int64(n)
+	if err == io.EOF && b.left > 0 {
+		err = io.ErrUnexpectedEOF
+	}
+	if err == io.EOF {
+		err = nil // the next Read checks that nothing follows
+	}
+	return n, err
 }

@@ -166,3 +166,73 @@ func TestGetIfMatchAnswerMustCarryThatETag(t *testing.T) {
 		require.ErrorIs(t, err, ErrInvalidResponse, "%+v", tc)
 	}
 }
+
+// TestGetRangeAnswerOfUnknownLengthHoldsTheRange: a 206 sent chunked has
+// no Content-Length to hold its body to, only its Content-Range. A body
+// longer or shorter than that range must fail the read (Get) and the call
+// (GetToFile), never hand over other bytes with a nil error.
+func TestGetRangeAnswerOfUnknownLengthHoldsTheRange(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, body string
+		ok         bool
+		want       error
+	}{
+		{"exact", "2345", true, nil},
+		{"longer", "23456789", false, ErrInvalidResponse},
+		{"shorter", "23", false, io.ErrUnexpectedEOF},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, n int) {
+				w.Header().Set("Content-Range", "bytes 2-5/10")
+				w.WriteHeader(http.StatusPartialContent)
+				w.(http.Flusher).Flush() // no Content-Length: chunked
+				_, _ = io.WriteString(w, tc.body)
+			})
+			c := rec.client(t, WithRetryer(NoRetry))
+			opt := &ObjectGetOptions{Range: "bytes=2-5"}
+			resp, err := c.Object.Get(context.Background(), "k", opt)
+			require.NoError(t, err)
+			b, rerr := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			dir := t.TempDir()
+			dst := filepath.Join(dir, "dst")
+			_, ferr := c.Object.GetToFile(context.Background(), "k", dst, opt)
+			if tc.ok {
+				require.NoError(t, rerr)
+				assert.Equal(t, tc.body, string(b))
+				require.NoError(t, ferr)
+				got, _ := os.ReadFile(dst)
+				assert.Equal(t, tc.body, string(got))
+				return
+			}
+			require.ErrorIs(t, rerr, tc.want, "read %q", b)
+			require.Error(t, ferr)
+			assert.Empty(t, objDirEntries(t, dir), "GetToFile leaves nothing")
+		})
+	}
+}
+
+// TestGetWithoutRangeRefusesPartialContent: a 206 answers only a request
+// with a Range. One to a plain GET (a proxy serving a cached piece) is a
+// piece of the object, never the object: Get, and GetToFile (which checks
+// the CRC64 of 200 answers only), must not hand it over as the object.
+func TestGetWithoutRangeRefusesPartialContent(t *testing.T) {
+	t.Parallel()
+	rec := newRecorder(t, rangeServe(206, "bytes 0-3/10", "0123"))
+	c := rec.client(t, WithRetryer(NoRetry))
+	for _, opt := range []*ObjectGetOptions{nil, {}} {
+		resp, err := c.Object.Get(context.Background(), "k", opt)
+		require.ErrorIs(t, err, ErrInvalidResponse)
+		require.NotNil(t, resp)
+		_, rerr := resp.Body.Read(make([]byte, 1))
+		assert.Error(t, rerr, "the body of a refused answer is closed")
+
+		dir := t.TempDir()
+		dst := filepath.Join(dir, "dst")
+		_, err = c.Object.GetToFile(context.Background(), "k", dst, opt)
+		require.ErrorIs(t, err, ErrInvalidResponse)
+		assert.Empty(t, objDirEntries(t, dir))
+	}
+}

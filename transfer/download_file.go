@@ -103,11 +103,15 @@ func (df *fileDownload) run(ctx context.Context) (err error) {
 		dl.prog.finish(df.meta.ContentLength)
 		return removeCheckpoint(df.cpFile)
 	}
+	opened, _ := df.tmp.Stat()
 	defer func() {
 		if err == nil {
 			return
 		}
 		df.tmp.Close()
+		if !df.stillOurs(opened) {
+			return // another run's file is under the name now: leave it
+		}
 		if df.cpFile == "" || errors.Is(err, cos.ErrPreconditionFailed) || errors.Is(err, cos.ErrChecksumMismatch) {
 			os.Remove(df.tmp.Name())
 			if df.cpFile != "" {
@@ -139,7 +143,15 @@ func (df *fileDownload) run(ctx context.Context) (err error) {
 	if err := dl.verify(); err != nil {
 		return err
 	}
-	return df.commit()
+	return df.commit(opened)
+}
+
+// stillOurs reports whether the temporary file's name still names the
+// file this run opened (whose FileInfo is opened): another run of the same
+// download (another process) may have put its own file under the name.
+func (df *fileDownload) stillOurs(opened os.FileInfo) bool {
+	lst, err := os.Lstat(df.tmp.Name())
+	return opened != nil && err == nil && os.SameFile(opened, lst)
 }
 
 // open prepares the temporary file: the one of a valid checkpoint, with
@@ -264,7 +276,12 @@ func ours(tmp, dest string) bool {
 
 // commit syncs the verified temporary file and renames it over the
 // destination, then drops the checkpoint.
-func (df *fileDownload) commit() error {
+func (df *fileDownload) commit(opened os.FileInfo) error {
+	// The rename goes by name: the file under it must be the one this run
+	// wrote and verified.
+	if !df.stillOurs(opened) {
+		return fmt.Errorf("transfer: download %q: temporary file %s was removed or replaced by another run", df.key, df.tmp.Name())
+	}
 	if err := fsutil.CommitFile(df.tmp, df.path); err != nil {
 		return fmt.Errorf("transfer: download %q: %w", df.key, err)
 	}

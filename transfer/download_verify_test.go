@@ -2,6 +2,7 @@ package transfer
 
 import (
 	"context"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -296,4 +297,67 @@ func TestDownloadTempNameNeverFollowsLinks(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, data, got)
 	assert.Equal(t, []string{"obj.bin"}, dirEntries(t, dir))
+}
+
+// TestDownloadFileNeverPutsAnotherRunsFileInPlace plays a second run of
+// the same download (another process, for a newer version of the object
+// or before this one recorded its checkpoint) replacing the temporary file
+// under its predictable name while this run writes the one it opened.
+// This run must not rename the other run's file, which it neither wrote
+// nor verified, into place and report success.
+func TestDownloadFileNeverPutsAnotherRunsFileInPlace(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	data := randomBytes(3*mib, 68)
+	e.put(t, "obj", data)
+	dir, cpDir := t.TempDir(), t.TempDir()
+	path := filepath.Join(dir, "obj.bin")
+	tmp := checkpointTemp(testBucket, "obj\x00", path)
+	other := randomBytes(len(data), 69)
+	replaced := false
+	err := NewDownloader(e.c, WithPartSize(mib), WithConcurrency(1), WithCheckpointDir(cpDir), WithProgress(func(p Progress) {
+		if p.Parts == 1 && !replaced {
+			replaced = true
+			// What the other run's createTemp does: remove the name and
+			// create a file of its own under it.
+			require.NoError(t, os.Remove(tmp))
+			require.NoError(t, os.WriteFile(tmp, other, 0o600))
+		}
+	})).DownloadFile(context.Background(), "obj", path, nil)
+	require.True(t, replaced)
+	require.Error(t, err, "this run's own file is gone: it cannot be put in place")
+	_, serr := os.Stat(path)
+	assert.ErrorIs(t, serr, fs.ErrNotExist, "the destination is untouched")
+	got, rerr := os.ReadFile(tmp)
+	require.NoError(t, rerr, "the other run's file is left to it")
+	assert.Equal(t, other, got)
+}
+
+// TestFailedDownloadLeavesAnotherRunsFileAlone: the object changes while a
+// checkpointed download runs, and a second run of it (another process,
+// which saw the new version) replaces the temporary file under its name.
+// The first run fails with ErrPreconditionFailed and drops what it cannot
+// resume, but the file now under the name is the other run's.
+func TestFailedDownloadLeavesAnotherRunsFileAlone(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.put(t, "obj", randomBytes(6*mib, 70))
+	dir, cpDir := t.TempDir(), t.TempDir()
+	path := filepath.Join(dir, "obj.bin")
+	tmp := checkpointTemp(testBucket, "obj\x00", path)
+	other := randomBytes(6*mib, 72)
+	replaced := false
+	err := NewDownloader(e.c, WithPartSize(mib), WithConcurrency(1), WithCheckpointDir(cpDir), WithProgress(func(p Progress) {
+		if p.Parts == 1 && !replaced {
+			replaced = true
+			e.put(t, "obj", other)
+			require.NoError(t, os.Remove(tmp))
+			require.NoError(t, os.WriteFile(tmp, other[:mib], 0o600))
+		}
+	})).DownloadFile(context.Background(), "obj", path, nil)
+	require.True(t, replaced)
+	require.ErrorIs(t, err, cos.ErrPreconditionFailed)
+	got, rerr := os.ReadFile(tmp)
+	require.NoError(t, rerr, "the other run's file is left to it")
+	assert.Equal(t, other[:mib], got)
 }

@@ -28,6 +28,7 @@ var hardening = []provenBy{
 		"internal/reliability.TestHostileRanges", "transfer.TestDownloadRefusesAnswersForAnotherRangeOrVersion",
 		"transfer.TestDownloadRefusesAnswersOfAnotherCRC64", "..TestGetRangeAnswerMustNameTheRangeAskedFor",
 		"..TestGetIfMatchAnswerMustCarryThatETag", "cosfs.TestReadsRefuseAnotherRangeOrVersion",
+		"..TestGetRangeAnswerOfUnknownLengthHoldsTheRange", "..TestGetWithoutRangeRefusesPartialContent",
 	}},
 	{"2. A resumed UploadFile reused parts that do not fit the plan (a `part_size` disagreeing with the parts completed an object of the wrong length)", []string{
 		"transfer.TestUploadResumeRefusesPartsNotFittingThePlan",
@@ -54,6 +55,9 @@ var hardening = []provenBy{
 	}},
 	{"A run killed between initiating its upload and recording the ID left an upload no checkpoint named", []string{
 		"transfer.TestUploadFileSweepsUploadOfCrashedInitiate", "internal/reliability.TestCrashResume",
+	}},
+	{"Two runs of one checkpointed download (two processes) share its temporary file's name: one put the other's partial file in place and returned nil, or deleted it when it failed", []string{
+		"transfer.TestDownloadFileNeverPutsAnotherRunsFileInPlace", "transfer.TestFailedDownloadLeavesAnotherRunsFileAlone",
 	}},
 }
 
