@@ -56,10 +56,16 @@ func (f *firstError) set(err error) bool {
 var ErrTooManyParts = errors.New("transfer: stream needs more than MaxParts parts")
 
 // ErrSourceChanged is wrapped when the file UploadFile is reading changes
-// while it is uploaded: its size, modification time, inode or change time
-// differ from when the upload started, or a part reads short. A multipart
-// upload fails before Complete, so the object is never a mix of two
-// versions of the file; a single PUT may have stored what it read, and the
-// error says its content cannot be trusted. Upload the file again once it
-// is stable.
+// while it is uploaded: the open file's size, modification time or change
+// time differ from when the upload started, or a part reads short. A
+// multipart upload then fails before Complete; a single PUT may have
+// stored what it read, and the error says its content cannot be trusted.
+// Upload the file again once it is stable.
+//
+// What it cannot see: a rewrite that keeps the size and lands within the
+// file system's timestamp granularity (nanoseconds on ext4 and APFS,
+// coarser on some others), and a file replaced by rename, which the open
+// file does not notice (the upload then carries the old content whole).
+// Writers that need a guarantee should write a new file and rename it into
+// place, or upload from a snapshot.
 var ErrSourceChanged = errors.New("transfer: source file changed during the upload")
