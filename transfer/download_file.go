@@ -121,16 +121,20 @@ func (df *fileDownload) run(ctx context.Context) (err error) {
 		dl.ranges[n] = p
 		doneBytes += p.Size
 	}
-	if df.cpFile != "" {
-		dl.onRange = func() error {
-			// The data goes to disk before the checkpoint says it is
-			// there, so a crash cannot leave a recorded range unwritten.
-			if err := df.tmp.Sync(); err != nil {
-				return fmt.Errorf("transfer: download %q: %w", df.key, err)
-			}
-			df.cp.Ranges = sortParts(dl.ranges)
-			return saveCheckpoint(df.cpFile, &df.cp)
+	dl.onRange = func(p partInfo) error {
+		// Writing the range to disk starts now, while later ranges
+		// arrive, so the sync in commit has little left to do.
+		fsutil.StartWriteback(df.tmp, int64(p.Number-1)*dl.partSize, p.Size)
+		if df.cpFile == "" {
+			return nil
 		}
+		// The data goes to disk before the checkpoint says it is there,
+		// so a crash cannot leave a recorded range unwritten.
+		if err := df.tmp.Sync(); err != nil {
+			return fmt.Errorf("transfer: download %q: %w", df.key, err)
+		}
+		df.cp.Ranges = sortParts(dl.ranges)
+		return saveCheckpoint(df.cpFile, &df.cp)
 	}
 	dl.prog.start(doneBytes, len(done))
 	if err := dl.run(ctx, done); err != nil {
@@ -179,7 +183,9 @@ func (df *fileDownload) open(ctx context.Context) (map[int]partInfo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("transfer: download %q: %w", df.key, err)
 	}
-	if err := tmp.Truncate(df.meta.ContentLength); err != nil {
+	// The object's size up front: reserved on disk where the file system
+	// can, so a disk too small fails before anything is fetched.
+	if err := fsutil.Preallocate(tmp, df.meta.ContentLength); err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
 		return nil, fmt.Errorf("transfer: download %q: %w", df.key, err)

@@ -142,7 +142,7 @@ type download struct {
 	prog     *progress
 	ranges   map[int]partInfo // finished ranges
 	// onRange runs after each finished range on the caller's goroutine.
-	onRange func() error
+	onRange func(partInfo) error
 }
 
 func (d *Downloader) newDownload(key string, o *DownloadOptions, meta *cos.ObjectMeta, partSize int64, w io.WriterAt) *download {
@@ -194,7 +194,7 @@ func (dl *download) run(ctx context.Context, done map[int]partInfo) error {
 			dl.ranges[r.info.Number] = r.info
 			dl.prog.add(r.info.Size)
 			if dl.onRange != nil {
-				return dl.onRange()
+				return dl.onRange(r.info)
 			}
 			return nil
 		},
