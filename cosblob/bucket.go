@@ -24,7 +24,7 @@ type Options struct {
 	// WriterOptions.BufferSize overrides it for one write.
 	PartSize int64
 	// Concurrency is how many parts or ranges move at once. A streamed
-	// write holds at most Concurrency+1 part buffers. 0 means
+	// write holds at most max(Concurrency, 2) part buffers. 0 means
 	// transfer.DefaultConcurrency; otherwise 1 to 256.
 	// WriterOptions.MaxConcurrency overrides it for one write.
 	Concurrency int

@@ -22,8 +22,8 @@
 //
 //   - Writes go through transfer.Uploader: up to one part size
 //     ([Options].PartSize, default 16 MiB) in one PUT Object, larger ones
-//     as a multipart upload streamed with at most Concurrency+1 part
-//     buffers. Nothing is visible before Close succeeds; a cancelled
+//     as a multipart upload streamed with at most max(Concurrency, 2)
+//     part buffers. Nothing is visible before Close succeeds; a cancelled
 //     context or a ContentMD5 mismatch leaves the old object (or none).
 //     WriterOptions.IfNotExist sends x-cos-forbid-overwrite.
 //   - Reads are one GET Object (a HEAD for zero-length reads); a body cut

@@ -19,8 +19,8 @@ const defaultContentType = "application/octet-stream"
 
 // NewTypedWriter returns a writer that streams what is written to
 // transfer.Uploader through a pipe: at most one part size in one PUT
-// Object, more as a multipart upload, holding at most Concurrency+1 part
-// buffers whatever the size. Nothing is visible until Close succeeds: if
+// Object, more as a multipart upload, holding at most max(Concurrency, 2)
+// part buffers whatever the size. Nothing is visible until Close succeeds: if
 // ctx is cancelled, or the bytes do not match WriterOptions.ContentMD5,
 // the stream ends with an error instead of EOF, so the single PUT is never
 // sent or the multipart upload is aborted rather than completed.

@@ -11,9 +11,9 @@
 //
 // An input of at most the threshold ([WithThreshold], default: one part)
 // goes in one PUT Object; a larger one as a multipart upload. Memory is
-// bounded by (concurrency + 1) x part size for readers that must be read in
-// order, and is near zero for files and other io.ReaderAt sources, whose
-// parts are read in place with io.SectionReader. The part size grows so an
+// bounded by max(concurrency, 2) x part size for readers that must be read
+// in order, and is near zero for files and other io.ReaderAt sources,
+// whose parts are read in place with io.SectionReader. The part size grows so an
 // object of known size fits in [MaxParts] parts. Each part's CRC64 is
 // checked against the server's and the object's, combined from the parts,
 // against the one COS computes at completion.

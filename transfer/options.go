@@ -24,8 +24,8 @@ const (
 	// BenchmarkUploadPartSize chose it: on loopback 5, 8, 16 and 32 MiB
 	// parts move bytes equally fast, but with a 30 ms round trip per
 	// request 16 MiB parts beat 8 MiB ones (fewer requests) while keeping
-	// a stream's ceiling at (4+1) x 16 MiB = 80 MiB of buffers, where
-	// 32 MiB would double it. Files and other io.ReaderAt sources need no
+	// a stream's ceiling at 4 x 16 MiB = 64 MiB of buffers, where 32 MiB
+	// would double it. Files and other io.ReaderAt sources need no
 	// buffers at any part size. A stream of unknown size fits 156 GiB.
 	DefaultPartSize = 16 << 20
 	// DefaultCopyPartSize is the part size of multipart copies. Parts are
