@@ -27,10 +27,7 @@ type Downloader struct {
 // [WithCheckpointDir] makes DownloadFile resumable and [WithProgress]
 // reports progress. A bad option is reported by each call.
 func NewDownloader(c *cos.Client, opts ...Option) *Downloader {
-	cfg, err := buildConfig(opts)
-	if err == nil && c == nil {
-		err = invalid("client", "is nil")
-	}
+	cfg, err := buildConfig(c, opts)
 	return &Downloader{c: c, cfg: cfg, err: err}
 }
 

@@ -173,9 +173,9 @@ func WithProgress(fn func(Progress)) Option {
 	}
 }
 
-// buildConfig applies opts in order; the first error wins and is kept for
-// the calls.
-func buildConfig(opts []Option) (config, error) {
+// buildConfig applies opts in order, then checks the client; the first
+// error wins and is kept for the calls, so a constructor stays one line.
+func buildConfig(client *cos.Client, opts []Option) (config, error) {
 	var c config
 	for _, o := range opts {
 		if o == nil {
@@ -187,6 +187,9 @@ func buildConfig(opts []Option) (config, error) {
 	}
 	if c.concurrency == 0 {
 		c.concurrency = DefaultConcurrency
+	}
+	if client == nil {
+		return c, invalid("client", "is nil")
 	}
 	return c, nil
 }
