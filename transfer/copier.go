@@ -45,14 +45,8 @@ type CopyResult = UploadResult
 // aborted on a context that outlives ctx, unless [WithLeavePartsOnError];
 // its error is an [*UploadError].
 func (cp *Copier) Copy(ctx context.Context, key string, src cos.CopySource, opt *CopyOptions) (*CopyResult, error) {
-	if cp.err != nil {
-		return nil, cp.err
-	}
-	if ctx == nil {
-		return nil, invalid("ctx", "is nil")
-	}
-	if key == "" {
-		return nil, invalid("key", "is empty")
+	if err := checkCall(ctx, cp.err, key); err != nil {
+		return nil, err
 	}
 	if src.Key == "" {
 		return nil, invalid("CopySource.Key", "is empty")

@@ -1,6 +1,7 @@
 package transfer
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -192,6 +193,21 @@ func buildConfig(client *cos.Client, opts []Option) (config, error) {
 		return c, invalid("client", "is nil")
 	}
 	return c, nil
+}
+
+// checkCall is what every transfer call checks first: the constructor's
+// error (a bad option or a nil client), then a nil ctx and an empty key.
+func checkCall(ctx context.Context, configErr error, key string) error {
+	if configErr != nil {
+		return configErr
+	}
+	if ctx == nil {
+		return invalid("ctx", "is nil")
+	}
+	if key == "" {
+		return invalid("key", "is empty")
+	}
+	return nil
 }
 
 // fitPartSize raises partSize so size bytes fit in MaxParts parts, rounding

@@ -118,18 +118,7 @@ func (u *Uploader) threshold() int64 {
 	return u.partSize()
 }
 
-func (u *Uploader) check(ctx context.Context, key string) error {
-	if u.err != nil {
-		return u.err
-	}
-	if ctx == nil {
-		return invalid("ctx", "is nil")
-	}
-	if key == "" {
-		return invalid("key", "is empty")
-	}
-	return nil
-}
+func (u *Uploader) check(ctx context.Context, key string) error { return checkCall(ctx, u.err, key) }
 
 // Upload stores what r delivers as the object key.
 //
