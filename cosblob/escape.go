@@ -165,22 +165,7 @@ func unescapeMetaName(name string) string {
 	if !strings.Contains(name, "--") {
 		return name
 	}
-	var b strings.Builder
-	for i := 0; i < len(name); {
-		if i+4 <= len(name) && name[i] == '-' && name[i+1] == '-' {
-			if v, ok := unhex2(name[i+2], name[i+3]); ok {
-				b.WriteByte(v)
-				i += 4
-				continue
-			}
-		}
-		b.WriteByte(name[i])
-		i++
-	}
-	if out := b.String(); utf8.ValidString(out) {
-		return out
-	}
-	return name
+	return unhexAfter(name, "--")
 }
 
 // escapeMetaValue percent-encodes what an HTTP header value cannot carry
@@ -222,22 +207,29 @@ func unescapeMetaValue(v string) string {
 	if !strings.Contains(v, "%") {
 		return v
 	}
+	return unhexAfter(v, "%")
+}
+
+// unhexAfter replaces each intro followed by two hex digits by the byte
+// they spell. A result that is not UTF-8 (s was not written by the
+// escaping above) gives s back as it is.
+func unhexAfter(s, intro string) string {
 	var b strings.Builder
-	for i := 0; i < len(v); {
-		if v[i] == '%' && i+3 <= len(v) {
-			if c, ok := unhex2(v[i+1], v[i+2]); ok {
+	for i := 0; i < len(s); {
+		if j := i + len(intro); j+2 <= len(s) && strings.HasPrefix(s[i:], intro) {
+			if c, ok := unhex2(s[j], s[j+1]); ok {
 				b.WriteByte(c)
-				i += 3
+				i = j + 2
 				continue
 			}
 		}
-		b.WriteByte(v[i])
+		b.WriteByte(s[i])
 		i++
 	}
 	if out := b.String(); utf8.ValidString(out) {
 		return out
 	}
-	return v
+	return s
 }
 
 const hexDigits = "0123456789abcdef"

@@ -75,11 +75,7 @@ func (b *bucket) ListPaged(ctx context.Context, opts *driver.ListOptions) (*driv
 	// COS returns objects and common prefixes in two lists.
 	slices.SortFunc(page.Objects, func(a, b *driver.ListObject) int { return strings.Compare(a.Key, b.Key) })
 	if res.IsTruncated {
-		next := res.NextMarker
-		if next == "" {
-			next = lastListed(res)
-		}
-		page.NextPageToken = []byte(next)
+		page.NextPageToken = []byte(res.NextPageMarker())
 	}
 	return page, nil
 }
@@ -91,17 +87,4 @@ func escapePrefix(p string) string {
 		return ""
 	}
 	return escapeKey(p)
-}
-
-// lastListed is the greater of the last key and the last common prefix,
-// the marker S3-style clients continue from when NextMarker is missing.
-func lastListed(res *cos.ListObjectsResult) string {
-	var last string
-	if n := len(res.Contents); n > 0 {
-		last = res.Contents[n-1].Key
-	}
-	if n := len(res.CommonPrefixes); n > 0 && res.CommonPrefixes[n-1] > last {
-		last = res.CommonPrefixes[n-1]
-	}
-	return last
 }

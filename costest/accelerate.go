@@ -31,39 +31,37 @@ type accelerateOut struct {
 	Type    string   `xml:"Type,omitempty"`
 }
 
-func (s *Server) putBucketAccelerate(c *reqCtx) *Error {
-	if e := s.bucketExists(c.bucket); e != nil {
-		return e
-	}
-	body, e := c.readDocument(maxConfigBody)
-	if e != nil {
-		return e
-	}
+// parseAccelerate reads an AccelerateConfiguration: its Status.
+func parseAccelerate(body []byte) (string, *Error) {
 	var in accelerateIn
 	if err := xml.Unmarshal(body, &in); err != nil {
-		return errMalformedXML("AccelerateConfiguration: %v", err)
+		return "", errMalformedXML("AccelerateConfiguration: %v", err)
 	}
 	status := strings.TrimSpace(in.Status)
 	if status != "Enabled" && status != "Suspended" {
-		return errInvalidArgument("Status %q must be Enabled or Suspended.", in.Status)
+		return "", errInvalidArgument("Status %q must be Enabled or Suspended.", in.Status)
 	}
 	if t := strings.TrimSpace(in.Type); t != "" && t != "COS" {
-		return errInvalidArgument("Type %q must be COS.", in.Type)
+		return "", errInvalidArgument("Type %q must be COS.", in.Type)
 	}
-	return s.setBucketConfig(c, func(b *bucket) { b.conf.accelerate = status }, http.StatusOK)
+	return status, nil
+}
+
+func (s *Server) putBucketAccelerate(c *reqCtx) *Error {
+	return putConfig(s, c, maxConfigBody, parseAccelerate,
+		func(b *bucket, status string) *Error { b.conf.accelerate = status; return nil }, http.StatusOK)
 }
 
 // getBucketAccelerate answers the switch; a bucket that never enabled it
 // gets an empty document (COS: "the status will not be returned").
 func (s *Server) getBucketAccelerate(c *reqCtx) *Error {
-	var out accelerateOut
-	if e := s.readConf(c.bucket, func(bc *bucketConf) { out.Status = bc.accelerate }); e != nil {
-		return e
-	}
-	if out.Status != "" {
-		out.Type = "COS"
-	}
-	return c.writeXML(http.StatusOK, out)
+	return getConfig(s, c, func(b *bucket) (accelerateOut, *Error) {
+		out := accelerateOut{Status: b.conf.accelerate}
+		if out.Status != "" {
+			out.Type = "COS"
+		}
+		return out, nil
+	})
 }
 
 // checkAccelerateHost refuses a request sent through the accelerate host
@@ -75,7 +73,7 @@ func (s *Server) checkAccelerateHost(c *reqCtx) *Error {
 		return nil
 	}
 	status := ""
-	if s.readConf(c.bucket, func(bc *bucketConf) { status = bc.accelerate }) != nil {
+	if s.readBucket(c.bucket, func(b *bucket) *Error { status = b.conf.accelerate; return nil }) != nil {
 		return nil
 	}
 	if status != "Enabled" {

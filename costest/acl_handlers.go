@@ -34,45 +34,22 @@ func (s *Server) putBucketACL(c *reqCtx) *Error {
 	if e != nil {
 		return e
 	}
-	s.store.mu.Lock()
-	b, e := s.store.bucket(c.bucket)
-	if e == nil {
-		b.acl = p
-	}
-	s.store.mu.Unlock()
-	if e != nil {
-		return e
-	}
-	return c.writeEmpty(http.StatusOK)
+	return s.setBucketConfig(c, func(b *bucket) { b.acl = p }, http.StatusOK)
 }
 
 func (s *Server) getBucketACL(c *reqCtx) *Error {
-	s.store.mu.RLock()
-	b, e := s.store.bucket(c.bucket)
-	var p aclPolicy
-	if b != nil {
-		p = b.acl
-	}
-	s.store.mu.RUnlock()
-	if e != nil {
-		return e
-	}
-	return c.writeXML(http.StatusOK, s.aclDocument(p))
+	return getConfig(s, c, func(b *bucket) (aclDocOut, *Error) { return s.aclDocument(b.acl), nil })
 }
 
 func (s *Server) putObjectACL(c *reqCtx) *Error {
-	vid := c.versionParam()
-	if _, _, e := s.store.lookupObject(c.bucket, c.key, vid); e != nil {
+	if e := s.objectExists(c); e != nil {
 		return e
 	}
 	p, e := c.readACL(true)
 	if e != nil {
 		return e
 	}
-	if e := s.store.updateObject(c.bucket, c.key, vid, func(o *object) { o.meta.acl = p }); e != nil {
-		return e
-	}
-	return c.writeEmpty(http.StatusOK)
+	return s.setObjectConfig(c, func(o *object) { o.meta.acl = p }, http.StatusOK)
 }
 
 func (s *Server) getObjectACL(c *reqCtx) *Error {

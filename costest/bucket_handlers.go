@@ -88,30 +88,18 @@ func (s *Server) addBucket(name string, acl aclPolicy, az string) *Error {
 }
 
 func (s *Server) deleteBucket(c *reqCtx) *Error {
-	s.store.mu.Lock()
-	b, e := s.store.bucket(c.bucket)
-	if e == nil && (len(b.versions) > 0 || len(b.uploads) > 0) {
-		e = newError(http.StatusConflict, "BucketNotEmpty", "")
-	}
-	if e == nil {
+	return s.updateBucket(c, func(b *bucket) *Error {
+		if len(b.versions) > 0 || len(b.uploads) > 0 {
+			return newError(http.StatusConflict, "BucketNotEmpty", "")
+		}
 		delete(s.store.buckets, c.bucket)
-	}
-	s.store.mu.Unlock()
-	if e != nil {
-		return e
-	}
-	return c.writeEmpty(http.StatusNoContent)
+		return nil
+	}, http.StatusNoContent)
 }
 
 func (s *Server) headBucket(c *reqCtx) *Error {
-	s.store.mu.RLock()
-	b, e := s.store.bucket(c.bucket)
 	az := ""
-	if b != nil {
-		az = b.azType
-	}
-	s.store.mu.RUnlock()
-	if e != nil {
+	if e := s.readBucket(c.bucket, func(b *bucket) *Error { az = b.azType; return nil }); e != nil {
 		return e
 	}
 	if az == "MAZ" {
@@ -128,8 +116,5 @@ func (s *Server) getBucketLocation(c *reqCtx) *Error {
 }
 
 func (s *Server) bucketExists(name string) *Error {
-	s.store.mu.RLock()
-	defer s.store.mu.RUnlock()
-	_, e := s.store.bucket(name)
-	return e
+	return s.readBucket(name, func(*bucket) *Error { return nil })
 }

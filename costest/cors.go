@@ -162,14 +162,9 @@ func (cfg *corsConfig) match(origin, method string, headers []string) *corsRule 
 	return nil
 }
 
-func (s *Server) bucketCORS(name string) (*corsConfig, *Error) {
-	s.store.mu.RLock()
-	defer s.store.mu.RUnlock()
-	b, e := s.store.bucket(name)
-	if e != nil {
-		return nil, e
-	}
-	return b.cors, nil
+func (s *Server) bucketCORS(name string) (cfg *corsConfig, e *Error) {
+	e = s.readBucket(name, func(b *bucket) *Error { cfg = b.cors; return nil })
+	return cfg, e
 }
 
 // setCORSHeaders writes the Access-Control-* answer for a matched rule.
@@ -249,45 +244,18 @@ func (s *Server) corsActualRequest(c *reqCtx) {
 }
 
 func (s *Server) putBucketCORS(c *reqCtx) *Error {
-	if e := s.bucketExists(c.bucket); e != nil {
-		return e
-	}
-	body, e := c.readDocument(maxCORSBody)
-	if e != nil {
-		return e
-	}
-	cfg, e := parseCORS(body)
-	if e != nil {
-		return e
-	}
-	return s.setBucketConfig(c, func(b *bucket) { b.cors = cfg }, http.StatusOK)
+	return putConfig(s, c, maxCORSBody, parseCORS, func(b *bucket, cfg *corsConfig) *Error { b.cors = cfg; return nil }, http.StatusOK)
 }
 
 func (s *Server) getBucketCORS(c *reqCtx) *Error {
-	cfg, e := s.bucketCORS(c.bucket)
-	if e != nil {
-		return e
-	}
-	if cfg == nil {
-		return newError(http.StatusNotFound, "NoSuchCORSConfiguration", "")
-	}
-	return c.writeXML(http.StatusOK, cfg.document())
+	return getConfig(s, c, func(b *bucket) (corsConfigOut, *Error) {
+		if b.cors == nil {
+			return corsConfigOut{}, newError(http.StatusNotFound, "NoSuchCORSConfiguration", "")
+		}
+		return b.cors.document(), nil
+	})
 }
 
 func (s *Server) deleteBucketCORS(c *reqCtx) *Error {
 	return s.setBucketConfig(c, func(b *bucket) { b.cors = nil }, http.StatusNoContent)
-}
-
-// setBucketConfig changes a bucket under the lock, then answers status.
-func (s *Server) setBucketConfig(c *reqCtx, change func(*bucket), status int) *Error {
-	s.store.mu.Lock()
-	b, e := s.store.bucket(c.bucket)
-	if e == nil {
-		change(b)
-	}
-	s.store.mu.Unlock()
-	if e != nil {
-		return e
-	}
-	return c.writeEmpty(status)
 }

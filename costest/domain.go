@@ -70,27 +70,7 @@ func parseDomain(body []byte) ([]domainRule, *Error) {
 }
 
 func (s *Server) putBucketDomain(c *reqCtx) *Error {
-	if e := s.bucketExists(c.bucket); e != nil {
-		return e
-	}
-	body, e := c.readDocument(maxConfigBody)
-	if e != nil {
-		return e
-	}
-	rules, e := parseDomain(body)
-	if e != nil {
-		return e
-	}
-	s.store.mu.Lock()
-	b, e := s.store.bucket(c.bucket)
-	if e == nil {
-		e = s.store.bindDomains(b, rules)
-	}
-	s.store.mu.Unlock()
-	if e != nil {
-		return e
-	}
-	return c.writeEmpty(http.StatusOK)
+	return putConfig(s, c, maxConfigBody, parseDomain, s.store.bindDomains, http.StatusOK)
 }
 
 // bindDomains checks each domain's origin and owner, then gives them to
@@ -131,14 +111,12 @@ func (st *store) domainOwner(name string) *bucket {
 }
 
 func (s *Server) getBucketDomain(c *reqCtx) *Error {
-	var rules []domainRule
-	if e := s.readConf(c.bucket, func(bc *bucketConf) { rules = bc.domains }); e != nil {
-		return e
-	}
-	if len(rules) == 0 {
-		return newError(http.StatusNotFound, codeNoDomain, "The specified bucket does not have a domain configuration.")
-	}
-	return c.writeXML(http.StatusOK, domainConfig{Rules: rules})
+	return getConfig(s, c, func(b *bucket) (domainConfig, *Error) {
+		if len(b.conf.domains) == 0 {
+			return domainConfig{}, newError(http.StatusNotFound, codeNoDomain, "The specified bucket does not have a domain configuration.")
+		}
+		return domainConfig{Rules: b.conf.domains}, nil
+	})
 }
 
 func (s *Server) deleteBucketDomain(c *reqCtx) *Error {

@@ -91,29 +91,18 @@ func parseEncryption(body []byte) (*sseDefault, *Error) {
 }
 
 func (s *Server) putBucketEncryption(c *reqCtx) *Error {
-	if e := s.bucketExists(c.bucket); e != nil {
-		return e
-	}
-	body, e := c.readDocument(maxConfigBody)
-	if e != nil {
-		return e
-	}
-	d, e := parseEncryption(body)
-	if e != nil {
-		return e
-	}
-	return s.setBucketConfig(c, func(b *bucket) { b.conf.encryption = d }, http.StatusOK)
+	return putConfig(s, c, maxConfigBody, parseEncryption,
+		func(b *bucket, d *sseDefault) *Error { b.conf.encryption = d; return nil }, http.StatusOK)
 }
 
 func (s *Server) getBucketEncryption(c *reqCtx) *Error {
-	var d *sseDefault
-	if e := s.readConf(c.bucket, func(bc *bucketConf) { d = bc.encryption }); e != nil {
-		return e
-	}
-	if d == nil {
-		return newError(http.StatusNotFound, codeNoEncryption, "The specified bucket does not have a Encryption configuration")
-	}
-	return c.writeXML(http.StatusOK, encryptionOut{SSEAlgorithm: d.algorithm, KMSKeyID: d.kmsKeyID, KMSAlgorithm: d.kmsAlgorithm})
+	return getConfig(s, c, func(b *bucket) (encryptionOut, *Error) {
+		d := b.conf.encryption
+		if d == nil {
+			return encryptionOut{}, newError(http.StatusNotFound, codeNoEncryption, "The specified bucket does not have a Encryption configuration")
+		}
+		return encryptionOut{SSEAlgorithm: d.algorithm, KMSKeyID: d.kmsKeyID, KMSAlgorithm: d.kmsAlgorithm}, nil
+	})
 }
 
 func (s *Server) deleteBucketEncryption(c *reqCtx) *Error {

@@ -62,10 +62,10 @@ func (s *Server) putBucketIntelligentTiering(c *reqCtx) *Error {
 // getBucketIntelligentTiering answers the stored switch, or an empty
 // document for a bucket that never had one (COS's GET page).
 func (s *Server) getBucketIntelligentTiering(c *reqCtx) *Error {
-	return s.getDocument(c, func(bc *bucketConf) []byte {
-		if bc.tiering == nil {
+	return s.getDocument(c, func(b *bucket) []byte {
+		if b.conf.tiering == nil {
 			return []byte("<IntelligentTieringConfiguration/>")
 		}
-		return bc.tiering
+		return b.conf.tiering
 	}, nil)
 }

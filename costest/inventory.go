@@ -124,38 +124,19 @@ func (s *Server) putBucketInventory(c *reqCtx) *Error {
 	if e != nil {
 		return e
 	}
-	if e := s.bucketExists(c.bucket); e != nil {
-		return e
-	}
-	body, e := c.readDocument(maxConfigBody)
-	if e != nil {
-		return e
-	}
-	if e := parseInventory(id, body); e != nil {
-		return e
-	}
-	doc, err := normalizeXML(body)
-	if err != nil {
-		return errMalformedXML("%v", err)
-	}
-	s.store.mu.Lock()
-	b, e := s.store.bucket(c.bucket)
-	if e == nil {
+	check := func(body []byte) *Error { return parseInventory(id, body) }
+	return putConfig(s, c, maxConfigBody, checkedDocument(check), func(b *bucket, doc []byte) *Error {
 		inv := b.conf.inventory
 		switch {
 		case inv[id] == nil && len(inv) >= maxInventories:
-			e = badRequest(codeTooManyInventories, "A bucket holds at most %d inventory configurations.", maxInventories)
+			return badRequest(codeTooManyInventories, "A bucket holds at most %d inventory configurations.", maxInventories)
 		case inv == nil:
 			b.conf.inventory = map[string][]byte{id: doc}
 		default:
 			inv[id] = doc
 		}
-	}
-	s.store.mu.Unlock()
-	if e != nil {
-		return e
-	}
-	return c.writeEmpty(http.StatusOK)
+		return nil
+	}, http.StatusOK)
 }
 
 func (s *Server) getBucketInventory(c *reqCtx) *Error {
@@ -163,7 +144,7 @@ func (s *Server) getBucketInventory(c *reqCtx) *Error {
 	if e != nil {
 		return e
 	}
-	return s.getDocument(c, func(bc *bucketConf) []byte { return bc.inventory[id] }, errNoSuchInventory)
+	return s.getDocument(c, func(b *bucket) []byte { return b.conf.inventory[id] }, errNoSuchInventory)
 }
 
 func (s *Server) deleteBucketInventory(c *reqCtx) *Error {
@@ -171,19 +152,13 @@ func (s *Server) deleteBucketInventory(c *reqCtx) *Error {
 	if e != nil {
 		return e
 	}
-	s.store.mu.Lock()
-	b, e := s.store.bucket(c.bucket)
-	if e == nil && b.conf.inventory[id] == nil {
-		e = errNoSuchInventory()
-	}
-	if e == nil {
+	return s.updateBucket(c, func(b *bucket) *Error {
+		if b.conf.inventory[id] == nil {
+			return errNoSuchInventory()
+		}
 		delete(b.conf.inventory, id)
-	}
-	s.store.mu.Unlock()
-	if e != nil {
-		return e
-	}
-	return c.writeEmpty(http.StatusNoContent)
+		return nil
+	}, http.StatusNoContent)
 }
 
 // listBucketInventoryConfigurations pages the jobs by ID, 100 a page. The
@@ -201,8 +176,8 @@ func (s *Server) listBucketInventoryConfigurations(c *reqCtx) *Error {
 	}
 	var ids []string
 	var docs [][]byte
-	e := s.readConf(c.bucket, func(bc *bucketConf) {
-		for id := range bc.inventory {
+	e := s.readBucket(c.bucket, func(b *bucket) *Error {
+		for id := range b.conf.inventory {
 			if id > after {
 				ids = append(ids, id)
 			}
@@ -212,8 +187,9 @@ func (s *Server) listBucketInventoryConfigurations(c *reqCtx) *Error {
 			ids = ids[:inventoriesPerPage+1] // one more tells whether a page follows
 		}
 		for _, id := range ids {
-			docs = append(docs, bc.inventory[id])
+			docs = append(docs, b.conf.inventory[id])
 		}
+		return nil
 	})
 	if e != nil {
 		return e

@@ -214,35 +214,13 @@ func normalizeXML(body []byte) ([]byte, error) {
 }
 
 func (s *Server) putBucketLifecycle(c *reqCtx) *Error {
-	if e := s.bucketExists(c.bucket); e != nil {
-		return e
-	}
-	body, e := c.readDocument(maxXMLBody)
-	if e != nil {
-		return e
-	}
-	doc, e := parseLifecycle(body)
-	if e != nil {
-		return e
-	}
-	return s.setBucketConfig(c, func(b *bucket) { b.lifecycle = doc }, http.StatusOK)
+	return putConfig(s, c, maxXMLBody, parseLifecycle, func(b *bucket, doc []byte) *Error { b.lifecycle = doc; return nil }, http.StatusOK)
 }
 
 func (s *Server) getBucketLifecycle(c *reqCtx) *Error {
-	s.store.mu.RLock()
-	b, e := s.store.bucket(c.bucket)
-	var doc []byte
-	if b != nil {
-		doc = b.lifecycle
-	}
-	s.store.mu.RUnlock()
-	if e != nil {
-		return e
-	}
-	if doc == nil {
+	return s.getDocument(c, func(b *bucket) []byte { return b.lifecycle }, func() *Error {
 		return newError(http.StatusNotFound, "NoSuchLifecycleConfiguration", "")
-	}
-	return c.writeBytes(http.StatusOK, append([]byte(xmlHeader), doc...))
+	})
 }
 
 func (s *Server) deleteBucketLifecycle(c *reqCtx) *Error {

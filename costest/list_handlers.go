@@ -41,6 +41,16 @@ func listLimit(q query, name string) (int, *Error) {
 	return min(n, maxListKeys), nil
 }
 
+// keyListParams reads the parameters both key listings (objects and
+// versions) check first: max-keys, then encoding-type.
+func keyListParams(q query) (maxKeys int, enc bool, e *Error) {
+	if maxKeys, e = listLimit(q, "max-keys"); e != nil {
+		return 0, false, e
+	}
+	enc, e = encodingType(q)
+	return maxKeys, enc, e
+}
+
 // commonPrefix returns the common prefix that rolls up key under
 // delimiter, or "".
 func commonPrefix(key, prefix, delim string) string {
@@ -55,11 +65,7 @@ func commonPrefix(key, prefix, delim string) string {
 
 func (s *Server) listObjects(c *reqCtx) *Error {
 	prefix, delim, marker := c.q.get("prefix"), c.q.get("delimiter"), c.q.get("marker")
-	maxKeys, e := listLimit(c.q, "max-keys")
-	if e != nil {
-		return e
-	}
-	enc, e := encodingType(c.q)
+	maxKeys, enc, e := keyListParams(c.q)
 	if e != nil {
 		return e
 	}

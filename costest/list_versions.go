@@ -53,11 +53,7 @@ type versionEntryXML struct {
 func (s *Server) listObjectVersions(c *reqCtx) *Error {
 	prefix, delim := c.q.get("prefix"), c.q.get("delimiter")
 	keyMarker, idMarker := c.q.get("key-marker"), c.q.get("version-id-marker")
-	maxKeys, e := listLimit(c.q, "max-keys")
-	if e != nil {
-		return e
-	}
-	enc, e := encodingType(c.q)
+	maxKeys, enc, e := keyListParams(c.q)
 	if e != nil {
 		return e
 	}

@@ -40,44 +40,40 @@ type loggingOut struct {
 	LoggingEnabled *loggingEnabledOut `xml:"LoggingEnabled,omitempty"`
 }
 
+// parseLogging reads a BucketLoggingStatus: the target, nil when logging
+// is off (an empty body turns it off; see loggingEmptyPutDisables).
+func (s *Server) parseLogging(body []byte) (*loggingTarget, *Error) {
+	if len(strings.TrimSpace(string(body))) == 0 && loggingEmptyPutDisables {
+		return nil, nil
+	}
+	var in loggingIn
+	if err := xml.Unmarshal(body, &in); err != nil {
+		return nil, errMalformedXML("BucketLoggingStatus: %v", err)
+	}
+	le := in.LoggingEnabled
+	if le == nil {
+		return nil, nil
+	}
+	name := strings.TrimSpace(le.TargetBucket)
+	if name == "" {
+		return nil, errMalformedXML("LoggingEnabled needs a TargetBucket.")
+	}
+	if e := s.bucketExists(name); e != nil {
+		return nil, badRequest(codeBadLoggingTarget, "The target bucket %q does not exist.", name)
+	}
+	return &loggingTarget{bucket: name, prefix: le.TargetPrefix}, nil
+}
+
 func (s *Server) putBucketLogging(c *reqCtx) *Error {
-	if e := s.bucketExists(c.bucket); e != nil {
-		return e
-	}
-	body, e := c.readDocument(maxTaggingBody)
-	if e != nil {
-		return e
-	}
-	var target *loggingTarget
-	if len(strings.TrimSpace(string(body))) > 0 || !loggingEmptyPutDisables {
-		var in loggingIn
-		if err := xml.Unmarshal(body, &in); err != nil {
-			return errMalformedXML("BucketLoggingStatus: %v", err)
-		}
-		if le := in.LoggingEnabled; le != nil {
-			name := strings.TrimSpace(le.TargetBucket)
-			if name == "" {
-				return errMalformedXML("LoggingEnabled needs a TargetBucket.")
-			}
-			if e := s.bucketExists(name); e != nil {
-				return badRequest(codeBadLoggingTarget, "The target bucket %q does not exist.", name)
-			}
-			target = &loggingTarget{bucket: name, prefix: le.TargetPrefix}
-		}
-	}
-	return s.setBucketConfig(c, func(b *bucket) { b.logging = target }, http.StatusOK)
+	return putConfig(s, c, maxTaggingBody, s.parseLogging, func(b *bucket, t *loggingTarget) *Error { b.logging = t; return nil }, http.StatusOK)
 }
 
 func (s *Server) getBucketLogging(c *reqCtx) *Error {
-	s.store.mu.RLock()
-	b, e := s.store.bucket(c.bucket)
-	var out loggingOut
-	if b != nil && b.logging != nil {
-		out.LoggingEnabled = &loggingEnabledOut{TargetBucket: b.logging.bucket, TargetPrefix: b.logging.prefix}
-	}
-	s.store.mu.RUnlock()
-	if e != nil {
-		return e
-	}
-	return c.writeXML(http.StatusOK, out)
+	return getConfig(s, c, func(b *bucket) (loggingOut, *Error) {
+		var out loggingOut
+		if b.logging != nil {
+			out.LoggingEnabled = &loggingEnabledOut{TargetBucket: b.logging.bucket, TargetPrefix: b.logging.prefix}
+		}
+		return out, nil
+	})
 }

@@ -131,52 +131,30 @@ func parseObjectLock(body []byte) (objectLockConfig, *Error) {
 }
 
 func (s *Server) putObjectLockConfiguration(c *reqCtx) *Error {
-	if e := s.bucketExists(c.bucket); e != nil {
-		return e
-	}
-	body, e := c.readDocument(maxXMLBody)
-	if e != nil {
-		return e
-	}
-	cfg, e := parseObjectLock(body)
-	if e != nil {
-		return e
-	}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	b, e := s.store.bucket(c.bucket)
-	if e != nil {
-		return e
-	}
-	if b.versioning == versioningSuspended {
-		return errorf(http.StatusConflict, codeBadBucketState, "Object lock cannot be enabled while versioning is suspended.")
-	}
-	if old := b.objectLock; old != nil && cfg.days < old.days {
-		return errorf(http.StatusConflict, "InvalidLockedTime", "The default retention cannot be shortened from %d days.", old.days)
-	}
-	b.objectLock = &cfg
-	return c.writeEmpty(http.StatusOK)
+	return putConfig(s, c, maxXMLBody, parseObjectLock, func(b *bucket, cfg objectLockConfig) *Error {
+		if b.versioning == versioningSuspended {
+			return errorf(http.StatusConflict, codeBadBucketState, "Object lock cannot be enabled while versioning is suspended.")
+		}
+		if old := b.objectLock; old != nil && cfg.days < old.days {
+			return errorf(http.StatusConflict, "InvalidLockedTime", "The default retention cannot be shortened from %d days.", old.days)
+		}
+		b.objectLock = &cfg
+		return nil
+	}, http.StatusOK)
 }
 
 func (s *Server) getObjectLockConfiguration(c *reqCtx) *Error {
-	s.store.mu.RLock()
-	b, e := s.store.bucket(c.bucket)
-	var cfg *objectLockConfig
-	if b != nil {
-		cfg = b.objectLock
-	}
-	s.store.mu.RUnlock()
-	if e != nil {
-		return e
-	}
-	if cfg == nil {
-		return newError(http.StatusNotFound, codeNoObjectLock, "")
-	}
-	out := objectLockOut{ObjectLockEnabled: "Enabled"}
-	if cfg.days > 0 {
-		out.Rule = &objectLockRule{Mode: retentionCompliance, Days: cfg.days}
-	}
-	return c.writeXML(http.StatusOK, out)
+	return getConfig(s, c, func(b *bucket) (objectLockOut, *Error) {
+		out := objectLockOut{ObjectLockEnabled: "Enabled"}
+		cfg := b.objectLock
+		if cfg == nil {
+			return out, newError(http.StatusNotFound, codeNoObjectLock, "")
+		}
+		if cfg.days > 0 {
+			out.Rule = &objectLockRule{Mode: retentionCompliance, Days: cfg.days}
+		}
+		return out, nil
+	})
 }
 
 func (s *Server) putObjectRetention(c *reqCtx) *Error {

@@ -103,7 +103,7 @@ func (s *Server) putBucketOrigin(c *reqCtx) *Error {
 }
 
 func (s *Server) getBucketOrigin(c *reqCtx) *Error {
-	return s.getDocument(c, func(bc *bucketConf) []byte { return bc.origin }, errNoSuchOrigin)
+	return s.getDocument(c, func(b *bucket) []byte { return b.conf.origin }, errNoSuchOrigin)
 }
 
 func (s *Server) deleteBucketOrigin(c *reqCtx) *Error {

@@ -127,14 +127,8 @@ func (s *Server) putBucketPolicy(c *reqCtx) *Error {
 }
 
 func (s *Server) getBucketPolicy(c *reqCtx) *Error {
-	s.store.mu.RLock()
-	b, e := s.store.bucket(c.bucket)
 	var doc []byte
-	if b != nil {
-		doc = b.policy
-	}
-	s.store.mu.RUnlock()
-	if e != nil {
+	if e := s.readBucket(c.bucket, func(b *bucket) *Error { doc = b.policy; return nil }); e != nil {
 		return e
 	}
 	if doc == nil {

@@ -80,37 +80,25 @@ func parseReferer(body []byte) (*refererConfig, *Error) {
 	return cfg, nil
 }
 
+// putBucketReferer stores the configuration; an empty body removes it
+// (see refererEmptyPutDeletes).
 func (s *Server) putBucketReferer(c *reqCtx) *Error {
-	if e := s.bucketExists(c.bucket); e != nil {
-		return e
-	}
-	body, e := c.readDocument(maxTaggingBody)
-	if e != nil {
-		return e
-	}
-	var cfg *refererConfig
-	if len(strings.TrimSpace(string(body))) > 0 || !refererEmptyPutDeletes {
-		if cfg, e = parseReferer(body); e != nil {
-			return e
+	parse := func(body []byte) (*refererConfig, *Error) {
+		if len(strings.TrimSpace(string(body))) == 0 && refererEmptyPutDeletes {
+			return nil, nil
 		}
+		return parseReferer(body)
 	}
-	return s.setBucketConfig(c, func(b *bucket) { b.referer = cfg }, http.StatusOK)
+	return putConfig(s, c, maxTaggingBody, parse, func(b *bucket, cfg *refererConfig) *Error { b.referer = cfg; return nil }, http.StatusOK)
 }
 
 func (s *Server) getBucketReferer(c *reqCtx) *Error {
-	s.store.mu.RLock()
-	b, e := s.store.bucket(c.bucket)
-	var cfg *refererConfig
-	if b != nil {
-		cfg = b.referer
-	}
-	s.store.mu.RUnlock()
-	if e != nil {
-		return e
-	}
-	if cfg == nil {
-		return newError(http.StatusNotFound, codeNoSuchReferer, "The referer configuration does not exist.")
-	}
-	return c.writeXML(http.StatusOK, refererXML{Status: cfg.status, RefererType: cfg.refererType, Domains: cfg.domains,
-		EmptyReferConfiguration: cfg.emptyRefer, VerifySignatureURL: cfg.verifySignatureURL})
+	return getConfig(s, c, func(b *bucket) (refererXML, *Error) {
+		cfg := b.referer
+		if cfg == nil {
+			return refererXML{}, newError(http.StatusNotFound, codeNoSuchReferer, "The referer configuration does not exist.")
+		}
+		return refererXML{Status: cfg.status, RefererType: cfg.refererType, Domains: cfg.domains,
+			EmptyReferConfiguration: cfg.emptyRefer, VerifySignatureURL: cfg.verifySignatureURL}, nil
+	})
 }

@@ -129,45 +129,19 @@ func rulePrefix(prefix *string, f *replicationFilter) string {
 }
 
 func (s *Server) putBucketReplication(c *reqCtx) *Error {
-	if e := s.bucketExists(c.bucket); e != nil {
-		return e
-	}
-	body, e := c.readDocument(maxXMLBody)
-	if e != nil {
-		return e
-	}
-	doc, e := parseReplication(body)
-	if e != nil {
-		return e
-	}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	b, e := s.store.bucket(c.bucket)
-	if e != nil {
-		return e
-	}
-	if b.versioning != versioningEnabled {
-		return errorf(http.StatusConflict, codeBadBucketState, "Replication needs versioning enabled on the bucket.")
-	}
-	b.replication = doc
-	return c.writeEmpty(http.StatusOK)
+	return putConfig(s, c, maxXMLBody, parseReplication, func(b *bucket, doc []byte) *Error {
+		if b.versioning != versioningEnabled {
+			return errorf(http.StatusConflict, codeBadBucketState, "Replication needs versioning enabled on the bucket.")
+		}
+		b.replication = doc
+		return nil
+	}, http.StatusOK)
 }
 
 func (s *Server) getBucketReplication(c *reqCtx) *Error {
-	s.store.mu.RLock()
-	b, e := s.store.bucket(c.bucket)
-	var doc []byte
-	if b != nil {
-		doc = b.replication
-	}
-	s.store.mu.RUnlock()
-	if e != nil {
-		return e
-	}
-	if doc == nil {
+	return s.getDocument(c, func(b *bucket) []byte { return b.replication }, func() *Error {
 		return newError(http.StatusNotFound, codeNoReplication, "")
-	}
-	return c.writeBytes(http.StatusOK, append([]byte(xmlHeader), doc...))
+	})
 }
 
 func (s *Server) deleteBucketReplication(c *reqCtx) *Error {

@@ -222,16 +222,7 @@ func selectHeaders(r *http.Request, list string) (string, *Error) {
 	if _, ok := have["transfer-encoding"]; !ok && len(r.TransferEncoding) > 0 {
 		have["transfer-encoding"] = []string{strings.Join(r.TransferEncoding, ", ")}
 	}
-	sel := map[string][]string{}
-	for _, n := range listNames(list) {
-		vals, ok := have[n]
-		if !ok {
-			return "", newError(http.StatusForbidden, "SignatureDoesNotMatch",
-				"The header "+n+" is listed in q-header-list but missing from the request.")
-		}
-		sel[n] = vals
-	}
-	return signText(sel), nil
+	return signListed(have, list, "header", "q-header-list")
 }
 
 // selectParams renders the signed parameter text over exactly the
@@ -242,12 +233,19 @@ func selectParams(q query, list string) (string, *Error) {
 		n := signName(p.name)
 		have[n] = append(have[n], p.value)
 	}
+	return signListed(have, list, "parameter", "q-url-param-list")
+}
+
+// signListed renders the signed text over exactly the names in list, from
+// the values received in have; a listed name that was not received is
+// refused (kind and field name it in the message).
+func signListed(have map[string][]string, list, kind, field string) (string, *Error) {
 	sel := map[string][]string{}
 	for _, n := range listNames(list) {
 		vals, ok := have[n]
 		if !ok {
 			return "", newError(http.StatusForbidden, "SignatureDoesNotMatch",
-				"The parameter "+n+" is listed in q-url-param-list but missing from the request.")
+				"The "+kind+" "+n+" is listed in "+field+" but missing from the request.")
 		}
 		sel[n] = vals
 	}

@@ -175,63 +175,37 @@ func copyTags(h http.Header, src *object) ([]tag, bool, *Error) {
 	}
 }
 
-// tagTarget checks that the object version a tagging call names exists
-// (the latest when no versionId is given; a delete marker answers 404).
-func (s *Server) tagTarget(c *reqCtx) *Error {
-	_, _, e := s.store.lookupObject(c.bucket, c.key, c.versionParam())
-	return e
+// errNoBucketTags answers a bucket without a tag set.
+func errNoBucketTags() *Error {
+	return newError(http.StatusNotFound, codeNoSuchTagSet, "There is no tag set on this bucket.")
 }
 
 func (s *Server) putBucketTagging(c *reqCtx) *Error {
-	if e := s.bucketExists(c.bucket); e != nil {
-		return e
-	}
-	body, e := c.readDocument(maxTaggingBody)
-	if e != nil {
-		return e
-	}
-	tags, e := parseTagging(body, maxBucketTags, true)
-	if e != nil {
-		return e
-	}
-	return s.setBucketConfig(c, func(b *bucket) { b.tags = tags }, putBucketTaggingStatus)
+	parse := func(body []byte) ([]tag, *Error) { return parseTagging(body, maxBucketTags, true) }
+	return putConfig(s, c, maxTaggingBody, parse, func(b *bucket, tags []tag) *Error { b.tags = tags; return nil }, putBucketTaggingStatus)
 }
 
 func (s *Server) getBucketTagging(c *reqCtx) *Error {
-	s.store.mu.RLock()
-	b, e := s.store.bucket(c.bucket)
-	var tags []tag
-	if b != nil {
-		tags = b.tags
-	}
-	s.store.mu.RUnlock()
-	if e != nil {
-		return e
-	}
-	if len(tags) == 0 {
-		return newError(http.StatusNotFound, codeNoSuchTagSet, "There is no tag set on this bucket.")
-	}
-	return c.writeXML(http.StatusOK, taggingDocument(tags))
+	return getConfig(s, c, func(b *bucket) (taggingOut, *Error) {
+		if len(b.tags) == 0 {
+			return taggingOut{}, errNoBucketTags()
+		}
+		return taggingDocument(b.tags), nil
+	})
 }
 
 func (s *Server) deleteBucketTagging(c *reqCtx) *Error {
-	s.store.mu.Lock()
-	b, e := s.store.bucket(c.bucket)
-	if e == nil {
+	return s.updateBucket(c, func(b *bucket) *Error {
 		if len(b.tags) == 0 && !deleteAbsentTagsSucceeds {
-			e = newError(http.StatusNotFound, codeNoSuchTagSet, "There is no tag set on this bucket.")
+			return errNoBucketTags()
 		}
 		b.tags = nil
-	}
-	s.store.mu.Unlock()
-	if e != nil {
-		return e
-	}
-	return c.writeEmpty(http.StatusNoContent)
+		return nil
+	}, http.StatusNoContent)
 }
 
 func (s *Server) putObjectTagging(c *reqCtx) *Error {
-	if e := s.tagTarget(c); e != nil {
+	if e := s.objectExists(c); e != nil {
 		return e
 	}
 	body, e := c.readDocument(maxTaggingBody)
@@ -242,14 +216,11 @@ func (s *Server) putObjectTagging(c *reqCtx) *Error {
 	if e != nil {
 		return e
 	}
-	if e := s.store.updateObject(c.bucket, c.key, c.versionParam(), func(o *object) { o.meta.tags = tags }); e != nil {
-		return e
-	}
-	return c.writeEmpty(http.StatusOK)
+	return s.setObjectConfig(c, func(o *object) { o.meta.tags = tags }, http.StatusOK)
 }
 
 func (s *Server) getObjectTagging(c *reqCtx) *Error {
-	if e := s.tagTarget(c); e != nil {
+	if e := s.objectExists(c); e != nil {
 		return e
 	}
 	o, _, e := s.store.lookupObject(c.bucket, c.key, c.versionParam())
@@ -260,11 +231,8 @@ func (s *Server) getObjectTagging(c *reqCtx) *Error {
 }
 
 func (s *Server) deleteObjectTagging(c *reqCtx) *Error {
-	if e := s.tagTarget(c); e != nil {
+	if e := s.objectExists(c); e != nil {
 		return e
 	}
-	if e := s.store.updateObject(c.bucket, c.key, c.versionParam(), func(o *object) { o.meta.tags = nil }); e != nil {
-		return e
-	}
-	return c.writeEmpty(http.StatusNoContent)
+	return s.setObjectConfig(c, func(o *object) { o.meta.tags = nil }, http.StatusNoContent)
 }

@@ -25,50 +25,36 @@ type versioningConfiguration struct {
 	Status  string   `xml:"Status,omitempty"`
 }
 
-func (s *Server) putBucketVersioning(c *reqCtx) *Error {
-	if e := s.bucketExists(c.bucket); e != nil {
-		return e
-	}
-	body, e := c.readDocument(maxXMLBody)
-	if e != nil {
-		return e
-	}
+// parseVersioning reads a VersioningConfiguration: its Status.
+func parseVersioning(body []byte) (string, *Error) {
 	var in versioningConfiguration
 	if err := xml.Unmarshal(body, &in); err != nil {
-		return errMalformedXML("VersioningConfiguration: %v", err)
+		return "", errMalformedXML("VersioningConfiguration: %v", err)
 	}
 	status := strings.TrimSpace(in.Status)
 	if status != versioningEnabled && status != versioningSuspended {
-		return errMalformedXML("Status %q must be Enabled or Suspended.", in.Status)
+		return "", errMalformedXML("Status %q must be Enabled or Suspended.", in.Status)
 	}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	b, e := s.store.bucket(c.bucket)
-	if e != nil {
-		return e
-	}
-	if status == versioningSuspended && b.versioning == versioningEnabled {
-		switch {
-		case b.objectLock != nil:
-			return errorf(http.StatusConflict, codeBadBucketState, "Versioning cannot be suspended on a bucket with object lock.")
-		case b.replication != nil:
-			return errorf(http.StatusConflict, codeBadBucketState, "Versioning cannot be suspended while replication is configured.")
+	return status, nil
+}
+
+func (s *Server) putBucketVersioning(c *reqCtx) *Error {
+	return putConfig(s, c, maxXMLBody, parseVersioning, func(b *bucket, status string) *Error {
+		if status == versioningSuspended && b.versioning == versioningEnabled {
+			switch {
+			case b.objectLock != nil:
+				return errorf(http.StatusConflict, codeBadBucketState, "Versioning cannot be suspended on a bucket with object lock.")
+			case b.replication != nil:
+				return errorf(http.StatusConflict, codeBadBucketState, "Versioning cannot be suspended while replication is configured.")
+			}
 		}
-	}
-	b.versioning = status
-	return c.writeEmpty(http.StatusOK)
+		b.versioning = status
+		return nil
+	}, http.StatusOK)
 }
 
 func (s *Server) getBucketVersioning(c *reqCtx) *Error {
-	s.store.mu.RLock()
-	b, e := s.store.bucket(c.bucket)
-	var status string
-	if b != nil {
-		status = b.versioning
-	}
-	s.store.mu.RUnlock()
-	if e != nil {
-		return e
-	}
-	return c.writeXML(http.StatusOK, versioningConfiguration{Status: status})
+	return getConfig(s, c, func(b *bucket) (versioningConfiguration, *Error) {
+		return versioningConfiguration{Status: b.versioning}, nil
+	})
 }

@@ -128,7 +128,7 @@ func (s *Server) putBucketWebsite(c *reqCtx) *Error {
 }
 
 func (s *Server) getBucketWebsite(c *reqCtx) *Error {
-	return s.getDocument(c, func(bc *bucketConf) []byte { return bc.website }, errNoSuchWebsite)
+	return s.getDocument(c, func(b *bucket) []byte { return b.conf.website }, errNoSuchWebsite)
 }
 
 func (s *Server) deleteBucketWebsite(c *reqCtx) *Error {

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/cosgo/cos/internal/fsutil"
 )
 
 // checkpointVersion is bumped when the checkpoint format changes; a file
@@ -121,15 +123,10 @@ func saveCheckpoint(file string, v any) error {
 	if err != nil {
 		return fmt.Errorf("transfer: writing checkpoint: %w", err)
 	}
-	_, err = tmp.Write(raw)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), file)
+	if _, err = tmp.Write(raw); err != nil {
+		tmp.Close()
+	} else {
+		err = fsutil.ReplaceFile(tmp, file)
 	}
 	if err != nil {
 		os.Remove(tmp.Name())

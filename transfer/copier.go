@@ -26,31 +26,14 @@ type Copier struct {
 // parts in flight; [WithLeavePartsOnError] and [WithProgress] apply too. A
 // bad option is reported by each call.
 func NewCopier(c *cos.Client, opts ...Option) *Copier {
-	cfg, err := buildConfig(opts)
-	if err == nil && c == nil {
-		err = invalid("client", "is nil")
-	}
+	cfg, err := buildConfig(c, opts)
 	return &Copier{c: c, cfg: cfg, err: err}
 }
 
-// CopyResult describes the new object.
-type CopyResult struct {
-	// Key is the destination key.
-	Key string
-	// ETag is the new object's entity tag without quotes.
-	ETag string
-	// VersionID is set in versioned buckets.
-	VersionID string
-	// CRC64 is the copy's CRC-64/ECMA when known (0 otherwise). It was
-	// compared with the source's when COS reported both.
-	CRC64 uint64
-	// Size is the number of bytes copied.
-	Size int64
-	// Parts is the number of parts, 0 for a single copy request.
-	Parts int
-	// UploadID is the multipart upload's ID ("" for a single request).
-	UploadID string
-}
+// CopyResult describes the new object. It is an [UploadResult]: a copy
+// writes an object as an upload does, in one request or in parts, and
+// reports the same facts about it.
+type CopyResult = UploadResult
 
 // Copy copies src to the object key of the Copier's bucket. It HEADs the
 // source first (for its size, ETag and CRC64), then copies in one request
@@ -62,14 +45,8 @@ type CopyResult struct {
 // aborted on a context that outlives ctx, unless [WithLeavePartsOnError];
 // its error is an [*UploadError].
 func (cp *Copier) Copy(ctx context.Context, key string, src cos.CopySource, opt *CopyOptions) (*CopyResult, error) {
-	if cp.err != nil {
-		return nil, cp.err
-	}
-	if ctx == nil {
-		return nil, invalid("ctx", "is nil")
-	}
-	if key == "" {
-		return nil, invalid("key", "is empty")
+	if err := checkCall(ctx, cp.err, key); err != nil {
+		return nil, err
 	}
 	if src.Key == "" {
 		return nil, invalid("CopySource.Key", "is empty")
@@ -201,5 +178,5 @@ func (cp *Copier) copyMultipart(ctx context.Context, key string, src cos.CopySou
 	if err != nil {
 		return nil, m.fail(ctx, err, cp.cfg.leaveParts)
 	}
-	return &CopyResult{Key: key, ETag: res.ETag, VersionID: res.VersionID, CRC64: res.CRC64, Size: size, Parts: count, UploadID: res.UploadID}, nil
+	return res, nil
 }

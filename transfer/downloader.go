@@ -27,10 +27,7 @@ type Downloader struct {
 // [WithCheckpointDir] makes DownloadFile resumable and [WithProgress]
 // reports progress. A bad option is reported by each call.
 func NewDownloader(c *cos.Client, opts ...Option) *Downloader {
-	cfg, err := buildConfig(opts)
-	if err == nil && c == nil {
-		err = invalid("client", "is nil")
-	}
+	cfg, err := buildConfig(c, opts)
 	return &Downloader{c: c, cfg: cfg, err: err}
 }
 
@@ -70,18 +67,7 @@ func (d *Downloader) partSize() int64 {
 	return DefaultPartSize
 }
 
-func (d *Downloader) check(ctx context.Context, key string) error {
-	if d.err != nil {
-		return d.err
-	}
-	if ctx == nil {
-		return invalid("ctx", "is nil")
-	}
-	if key == "" {
-		return invalid("key", "is empty")
-	}
-	return nil
-}
+func (d *Downloader) check(ctx context.Context, key string) error { return checkCall(ctx, d.err, key) }
 
 // Download writes the object key to w. It HEADs the object, then GETs its
 // ranges concurrently, each with If-Match on the ETag from the HEAD, so an

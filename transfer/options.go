@@ -1,6 +1,7 @@
 package transfer
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -173,9 +174,9 @@ func WithProgress(fn func(Progress)) Option {
 	}
 }
 
-// buildConfig applies opts in order; the first error wins and is kept for
-// the calls.
-func buildConfig(opts []Option) (config, error) {
+// buildConfig applies opts in order, then checks the client; the first
+// error wins and is kept for the calls, so a constructor stays one line.
+func buildConfig(client *cos.Client, opts []Option) (config, error) {
 	var c config
 	for _, o := range opts {
 		if o == nil {
@@ -188,7 +189,25 @@ func buildConfig(opts []Option) (config, error) {
 	if c.concurrency == 0 {
 		c.concurrency = DefaultConcurrency
 	}
+	if client == nil {
+		return c, invalid("client", "is nil")
+	}
 	return c, nil
+}
+
+// checkCall is what every transfer call checks first: the constructor's
+// error (a bad option or a nil client), then a nil ctx and an empty key.
+func checkCall(ctx context.Context, configErr error, key string) error {
+	if configErr != nil {
+		return configErr
+	}
+	if ctx == nil {
+		return invalid("ctx", "is nil")
+	}
+	if key == "" {
+		return invalid("key", "is empty")
+	}
+	return nil
 }
 
 // fitPartSize raises partSize so size bytes fit in MaxParts parts, rounding

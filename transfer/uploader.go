@@ -25,31 +25,31 @@ type Uploader struct {
 // but a bad one is reported by each call (wrapping cos.ErrInvalidArgument),
 // so set-up stays one line.
 func NewUploader(c *cos.Client, opts ...Option) *Uploader {
-	cfg, err := buildConfig(opts)
-	if err == nil && c == nil {
-		err = invalid("client", "is nil")
-	}
+	cfg, err := buildConfig(c, opts)
 	return &Uploader{c: c, cfg: cfg, err: err}
 }
 
-// UploadResult describes the stored object.
+// UploadResult describes the stored object, uploaded or copied
+// ([CopyResult] is the same type).
 type UploadResult struct {
 	// Key is the object key.
 	Key string
-	// ETag is the entity tag without quotes. For a multipart upload it is
-	// "<hex>-<parts>" and is not an MD5 of the content; use CRC64.
+	// ETag is the entity tag without quotes. For an object written in
+	// parts it is "<hex>-<parts>" and is not an MD5 of the content; use
+	// CRC64.
 	ETag string
 	// VersionID is set in versioned buckets.
 	VersionID string
-	// CRC64 is the CRC-64/ECMA of the whole object. For a multipart upload
-	// it is combined from the parts' checksums and was compared with the
-	// one COS computed, when COS sent one.
+	// CRC64 is the CRC-64/ECMA of the whole object, 0 when unknown. For an
+	// upload in parts it is combined from the parts' checksums and was
+	// compared with the one COS computed, when COS sent one; a copy's was
+	// compared with the source's when COS reported both.
 	CRC64 uint64
-	// Size is the number of bytes uploaded.
+	// Size is the number of bytes uploaded or copied.
 	Size int64
-	// Parts is the number of parts, 0 when the object went in one PUT.
+	// Parts is the number of parts, 0 when the object went in one request.
 	Parts int
-	// UploadID is the multipart upload's ID ("" for one PUT).
+	// UploadID is the multipart upload's ID ("" for one request).
 	UploadID string
 }
 
@@ -118,18 +118,7 @@ func (u *Uploader) threshold() int64 {
 	return u.partSize()
 }
 
-func (u *Uploader) check(ctx context.Context, key string) error {
-	if u.err != nil {
-		return u.err
-	}
-	if ctx == nil {
-		return invalid("ctx", "is nil")
-	}
-	if key == "" {
-		return invalid("key", "is empty")
-	}
-	return nil
-}
+func (u *Uploader) check(ctx context.Context, key string) error { return checkCall(ctx, u.err, key) }
 
 // Upload stores what r delivers as the object key.
 //

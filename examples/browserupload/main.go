@@ -22,11 +22,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"time"
@@ -56,22 +54,12 @@ func run(ctx context.Context, serve bool, addr string) error {
 
 	page := &Page{Client: c, KeyPrefix: keyPrefix, MaxSize: 10 << 20,
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))}
-	ln, err := net.Listen("tcp", addr)
+	base, stop, err := demo.Serve(ctx, addr, page)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: page, ReadHeaderTimeout: 10 * time.Second}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	defer func() {
-		shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(shut)
-		if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
-			fmt.Fprintln(os.Stderr, "page server:", err)
-		}
-	}()
-	pageURL := "http://" + ln.Addr().String() + "/"
+	defer stop()
+	pageURL := base + "/"
 	fmt.Printf("upload page: %s\n", pageURL)
 	if serve {
 		fmt.Println("open it in a browser and pick a file; Ctrl-C stops the server")

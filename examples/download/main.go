@@ -55,11 +55,7 @@ func run(ctx context.Context, key, path string, partSize int64, threads int) err
 	}
 	bar := &demo.Bar{Out: os.Stdout, Label: key}
 	d := transfer.NewDownloader(c, append(opts, transfer.WithProgress(bar.Update))...)
-	err = d.DownloadFile(ctx, key, path, nil)
-	if errors.Is(err, context.Canceled) {
-		fmt.Println("\ninterrupted: run the same command again to resume")
-	}
-	if err != nil {
+	if err := demo.ResumeHint(d.DownloadFile(ctx, key, path, nil)); err != nil {
 		return err
 	}
 	fmt.Printf("downloaded %s to %s\n", key, path)
@@ -82,11 +78,11 @@ func runDemo(ctx context.Context, u *transfer.Uploader, d *transfer.Downloader) 
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "demo.bin")
 
-	first, progress, cancel := demo.InterruptOnProgress(ctx)
-	err = d.DownloadFile(first, "demo/demo.bin", path, &transfer.DownloadOptions{Progress: progress})
-	cancel()
-	if !errors.Is(err, context.Canceled) {
-		return fmt.Errorf("the interrupted run should end with context.Canceled, got %v", err)
+	err = demo.Interrupted(ctx, func(ctx context.Context, progress func(transfer.Progress)) error {
+		return d.DownloadFile(ctx, "demo/demo.bin", path, &transfer.DownloadOptions{Progress: progress})
+	})
+	if err != nil {
+		return err
 	}
 	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("an interrupted download must not create %s", path)

@@ -20,17 +20,14 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net"
 	"net/http"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/cosgo/cos"
 	"github.com/cosgo/cos/cosfs"
-	"github.com/cosgo/cos/costest"
+	"github.com/cosgo/cos/examples/internal/demo"
 )
 
 // demoPrefix is where the demo site lives in a real bucket.
@@ -42,12 +39,7 @@ func main() {
 	prefix := flag.String("prefix", "", "key prefix to serve on real COS (default: a demo site under "+demoPrefix+")")
 	flag.Parse()
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, *addr, *prefix, *serve); err != nil {
-		fmt.Fprintln(os.Stderr, "fileserver failed:", err)
-		os.Exit(1)
-	}
+	demo.Run("fileserver", 0, func(ctx context.Context) error { return run(ctx, *addr, *prefix, *serve) })
 }
 
 // demoSite is the content seeded into costest, or uploaded to real COS.
@@ -72,18 +64,11 @@ func run(ctx context.Context, addr, prefix string, serve bool) error {
 	defer cleanup()
 
 	fsys := cosfs.New(c, cosfs.WithPrefix(root), cosfs.WithContext(ctx), cosfs.WithTimeout(30*time.Second))
-	ln, err := net.Listen("tcp", addr)
+	base, stop, err := demo.Serve(ctx, addr, http.FileServer(http.FS(fsys)))
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: http.FileServer(http.FS(fsys)), ReadHeaderTimeout: 10 * time.Second}
-	go hs.Serve(ln) //nolint:errcheck // Serve returns ErrServerClosed after Shutdown
-	defer func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = hs.Shutdown(sctx)
-	}()
-	base := "http://" + ln.Addr().String()
+	defer stop()
 	fmt.Printf("serving %q at %s\n", root, base)
 
 	if err := listFiles(fsys); err != nil {
@@ -107,48 +92,17 @@ func run(ctx context.Context, addr, prefix string, serve bool) error {
 // setup returns the client, the prefix to serve, a file to ask a Range of,
 // and a cleanup function.
 func setup(ctx context.Context, prefix string) (c *cos.Client, root, sample string, cleanup func(), err error) {
-	if os.Getenv("COS_SECRET_ID") == "" {
-		srv := costest.NewServer()
-		const bucket = "fileserver-1250000000"
-		if err := srv.CreateBucket(bucket); err != nil {
-			srv.Close()
-			return nil, "", "", nil, err
-		}
-		for name, data := range demoSite() {
-			if err := srv.PutObject(bucket, "site/"+name, data, nil); err != nil {
-				srv.Close()
-				return nil, "", "", nil, err
-			}
-		}
-		id, key := srv.Credentials()
-		c, err := cos.NewClient(cos.WithEndpoint(srv.URL), cos.WithBucket(bucket), cos.WithStaticCredentials(id, key, ""))
-		if err != nil {
-			srv.Close()
-			return nil, "", "", nil, err
-		}
-		fmt.Printf("COS_SECRET_ID is not set: using an embedded costest server at %s\n", srv.URL)
-		return c, "site/", "media/clip.bin", srv.Close, nil
-	}
-	for _, v := range []string{"COS_SECRET_KEY", "COS_REGION", "COS_BUCKET"} {
-		if os.Getenv(v) == "" {
-			return nil, "", "", nil, fmt.Errorf("COS_SECRET_ID is set, so %s must be set too", v)
-		}
-	}
-	c, err = cos.NewClient(
-		cos.WithRegion(os.Getenv("COS_REGION")),
-		cos.WithBucket(os.Getenv("COS_BUCKET")),
-		cos.WithCredentials(cos.EnvCredentials()),
-	)
+	c, fake, closeFn, err := demo.Client("fileserver-1250000000")
 	if err != nil {
 		return nil, "", "", nil, err
 	}
-	fmt.Printf("using real COS: bucket %s in %s\n", c.BucketName(), c.Region())
-	if prefix != "" {
+	if prefix != "" && !fake {
 		sample, err := firstFile(cosfs.New(c, cosfs.WithPrefix(prefix), cosfs.WithContext(ctx)))
-		return c, prefix, sample, func() {}, err
+		return c, prefix, sample, closeFn, err
 	}
 	site := demoSite()
 	cleanup = func() {
+		defer closeFn()
 		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
 		for name := range site {

@@ -60,10 +60,7 @@ func run(ctx context.Context, path, key string, partSize int64, threads int) err
 	} else {
 		res, err = u.UploadFile(ctx, key, path, nil)
 	}
-	if errors.Is(err, context.Canceled) {
-		fmt.Println("\ninterrupted: run the same command again to resume")
-	}
-	if err != nil {
+	if err := demo.ResumeHint(err); err != nil {
 		return err
 	}
 	fmt.Printf("uploaded %s: %d bytes in %d part(s), crc64 %d\n", res.Key, res.Size, res.Parts, res.CRC64)
@@ -86,11 +83,12 @@ func runDemo(ctx context.Context, u *transfer.Uploader) error {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		return err
 	}
-	first, progress, cancel := demo.InterruptOnProgress(ctx)
-	_, err = u.UploadFile(first, "demo/demo.bin", path, &transfer.UploadOptions{Progress: progress})
-	cancel()
-	if !errors.Is(err, context.Canceled) {
-		return fmt.Errorf("the interrupted run should end with context.Canceled, got %v", err)
+	err = demo.Interrupted(ctx, func(ctx context.Context, progress func(transfer.Progress)) error {
+		_, err := u.UploadFile(ctx, "demo/demo.bin", path, &transfer.UploadOptions{Progress: progress})
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	fmt.Println("\ninterrupted after the first part; the checkpoint keeps the finished parts")
 	bar := &demo.Bar{Out: os.Stdout, Label: "second run"}

@@ -16,8 +16,7 @@ import (
 func (s *suite) testObjectACL(t *testing.T, e *env) {
 	ctx := e.ctx(t)
 	key := e.prefix + "acl object"
-	_, _, err := e.c.Object.Put(ctx, key, strings.NewReader("acl"), nil)
-	must(t, err, "Put")
+	e.put(t, ctx, key, []byte("acl"))
 	acl, _, err := e.c.Object.GetACL(ctx, key)
 	must(t, err, "GetACL")
 	if acl.Owner.ID == "" {
@@ -63,13 +62,7 @@ func (s *suite) testBucketACL(t *testing.T, e *env) {
 		_, err := e.c.Bucket.PutACL(ctx, &cos.ACLOptions{AccessControlPolicy: orig})
 		return err
 	}
-	t.Cleanup(func() {
-		ctx, cancel := freshCtx()
-		defer cancel()
-		if err := restore(ctx); err != nil {
-			t.Errorf("cleanup: restore the bucket ACL: %v", err)
-		}
-	})
+	restoreOnCleanup(t, "the bucket ACL", restore)
 
 	_, err = e.c.Bucket.PutACL(ctx, &cos.ACLOptions{ACLHeaders: cos.ACLHeaders{ACL: cos.ACLPrivate}})
 	must(t, err, "PutACL private")
@@ -100,26 +93,7 @@ func (s *suite) testCORS(t *testing.T, e *env) {
 		t.Skip("Harness.BucketConfig is off: not changing the bucket's CORS configuration")
 	}
 	ctx := e.ctx(t)
-	orig, _, err := e.c.Bucket.GetCORS(ctx)
-	if errors.Is(err, cos.ErrNotFound) {
-		orig, err = nil, nil
-	}
-	must(t, err, "GetCORS")
-	restore := func(ctx context.Context) error {
-		if orig == nil {
-			_, err := e.c.Bucket.DeleteCORS(ctx)
-			return err
-		}
-		_, err := e.c.Bucket.PutCORS(ctx, orig)
-		return err
-	}
-	t.Cleanup(func() {
-		ctx, cancel := freshCtx()
-		defer cancel()
-		if err := restore(ctx); err != nil {
-			t.Errorf("cleanup: restore the CORS configuration: %v", err)
-		}
-	})
+	orig, restore := keepConfig(t, ctx, "CORS", e.c.Bucket.GetCORS, e.c.Bucket.PutCORS, e.c.Bucket.DeleteCORS)
 
 	const origin = "https://conformance.cosgo.example"
 	rule := cos.CORSRule{
@@ -135,7 +109,7 @@ func (s *suite) testCORS(t *testing.T, e *env) {
 		cfg.Rules = append(slices.Clone(orig.Rules), rule)
 		cfg.ResponseVary = orig.ResponseVary
 	}
-	_, err = e.c.Bucket.PutCORS(ctx, cfg)
+	_, err := e.c.Bucket.PutCORS(ctx, cfg)
 	must(t, err, "PutCORS")
 	got, _, err := e.c.Bucket.GetCORS(ctx)
 	must(t, err, "GetCORS")
@@ -153,8 +127,7 @@ func (s *suite) testCORS(t *testing.T, e *env) {
 	// A browser's preflight is answered from the new rule (COS may take a
 	// moment to apply it).
 	key := e.prefix + "cors object"
-	_, _, err = e.c.Object.Put(ctx, key, strings.NewReader("cors"), nil)
-	must(t, err, "Put")
+	e.put(t, ctx, key, []byte("cors"))
 	u, err := e.c.Object.PresignURL(ctx, http.MethodGet, key, time.Minute, nil)
 	must(t, err, "PresignURL")
 	u.RawQuery = ""
@@ -204,26 +177,7 @@ func (s *suite) testLifecycle(t *testing.T, e *env) {
 		t.Skip("Harness.BucketConfig is off: not changing the bucket's lifecycle configuration")
 	}
 	ctx := e.ctx(t)
-	orig, _, err := e.c.Bucket.GetLifecycle(ctx)
-	if errors.Is(err, cos.ErrNotFound) {
-		orig, err = nil, nil
-	}
-	must(t, err, "GetLifecycle")
-	restore := func(ctx context.Context) error {
-		if orig == nil {
-			_, err := e.c.Bucket.DeleteLifecycle(ctx)
-			return err
-		}
-		_, err := e.c.Bucket.PutLifecycle(ctx, orig)
-		return err
-	}
-	t.Cleanup(func() {
-		ctx, cancel := freshCtx()
-		defer cancel()
-		if err := restore(ctx); err != nil {
-			t.Errorf("cleanup: restore the lifecycle configuration: %v", err)
-		}
-	})
+	orig, restore := keepConfig(t, ctx, "Lifecycle", e.c.Bucket.GetLifecycle, e.c.Bucket.PutLifecycle, e.c.Bucket.DeleteLifecycle)
 
 	// The rule only expires this subtest's own objects.
 	rule := cos.LifecycleRule{
@@ -237,7 +191,7 @@ func (s *suite) testLifecycle(t *testing.T, e *env) {
 	if orig != nil {
 		cfg.Rules = append(slices.Clone(orig.Rules), rule)
 	}
-	_, err = e.c.Bucket.PutLifecycle(ctx, cfg)
+	_, err := e.c.Bucket.PutLifecycle(ctx, cfg)
 	must(t, err, "PutLifecycle")
 	got, _, err := e.c.Bucket.GetLifecycle(ctx)
 	must(t, err, "GetLifecycle")
@@ -261,6 +215,44 @@ func (s *suite) testLifecycle(t *testing.T, e *env) {
 		_, _, err = e.c.Bucket.GetLifecycle(ctx)
 		errIs(t, err, cos.ErrNotFound, "GetLifecycle after DeleteLifecycle")
 	}
+}
+
+// keepConfig reads the bucket's configuration of a family (nil when it
+// has none) and returns it with restore, which puts it back, or deletes
+// the configuration when there was none; restore also runs when the test
+// ends.
+func keepConfig[T any](t *testing.T, ctx context.Context, family string,
+	get func(context.Context) (*T, *cos.Response, error),
+	put func(context.Context, *T) (*cos.Response, error),
+	del func(context.Context) (*cos.Response, error)) (orig *T, restore func(context.Context) error) {
+	t.Helper()
+	orig, _, err := get(ctx)
+	if errors.Is(err, cos.ErrNotFound) {
+		orig, err = nil, nil
+	}
+	must(t, err, "Get%s", family)
+	restore = func(ctx context.Context) error {
+		if orig == nil {
+			_, err := del(ctx)
+			return err
+		}
+		_, err := put(ctx, orig)
+		return err
+	}
+	restoreOnCleanup(t, "the "+family+" configuration", restore)
+	return orig, restore
+}
+
+// restoreOnCleanup runs restore when the test ends, reporting its error as
+// failing to restore what.
+func restoreOnCleanup(t *testing.T, what string, restore func(context.Context) error) {
+	t.Cleanup(func() {
+		ctx, cancel := freshCtx()
+		defer cancel()
+		if err := restore(ctx); err != nil {
+			t.Errorf("cleanup: restore %s: %v", what, err)
+		}
+	})
 }
 
 // freshCtx is a context for t.Cleanup, when t.Context() is done.

@@ -18,6 +18,7 @@
 package conformance
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -183,6 +184,13 @@ func (e *env) ctx(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// put stores data at key (a plain Put), failing the test on an error.
+func (e *env) put(t *testing.T, ctx context.Context, key string, data []byte) {
+	t.Helper()
+	_, _, err := e.c.Object.Put(ctx, key, bytes.NewReader(data), nil)
+	must(t, err, "Put %q", key)
 }
 
 func randomHex(n int) string {

@@ -88,8 +88,7 @@ func (s *suite) testAppendAndSymlink(t *testing.T, e *env) {
 	must(t, err, "Append resumed")
 	equal(t, res.CRC64, cos.CRC64([]byte("one\ntwo\n")), "whole-object CRC64")
 
-	_, _, err = e.c.Object.Put(ctx, e.prefix+"append/normal", strings.NewReader("n"), nil)
-	must(t, err, "Put")
+	e.put(t, ctx, e.prefix+"append/normal", []byte("n"))
 	_, _, err = e.c.Object.Append(ctx, e.prefix+"append/normal", 1, strings.NewReader("x"), nil)
 	errIs(t, err, cos.ErrObjectNotAppendable, "Append to a normal object")
 

@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"bytes"
 	"errors"
 	"io/fs"
 	"slices"
@@ -32,8 +31,7 @@ func (s *suite) testFS(t *testing.T, e *env) {
 		"media/sub/ok with+plus": []byte("fine"),
 	}
 	for name, data := range files {
-		_, _, err := e.c.Object.Put(ctx, e.prefix+name, bytes.NewReader(data), nil)
-		must(t, err, "Put %q", name)
+		e.put(t, ctx, e.prefix+name, data)
 	}
 	fsys := cosfs.New(e.c, cosfs.WithPrefix(e.prefix), cosfs.WithContext(ctx))
 	err := fstest.TestFS(fsys, "docs/guide/b.md", "docs/a.md", "docs/guide/deep/c.txt", "index.html",

@@ -42,8 +42,7 @@ func (s *suite) testListOddKeys(t *testing.T, e *env) {
 		if strings.HasSuffix(k, "/") {
 			body = ""
 		}
-		_, _, err := e.c.Object.Put(ctx, key, strings.NewReader(body), nil)
-		must(t, err, "Put %q", key)
+		e.put(t, ctx, key, []byte(body))
 		want = append(want, key)
 	}
 	slices.Sort(want) // COS lists in UTF-8 byte order, as Go compares strings
@@ -116,8 +115,7 @@ func (s *suite) testListPaging(t *testing.T, e *env) {
 		}
 	}
 	for _, k := range want {
-		_, _, err := e.c.Object.Put(ctx, k, strings.NewReader("x"), nil)
-		must(t, err, "Put %s", k)
+		e.put(t, ctx, k, []byte("x"))
 	}
 	slices.Sort(want)
 

@@ -17,8 +17,7 @@ func (s *suite) testMultipart(t *testing.T, e *env) {
 	ctx := e.ctx(t)
 	src := e.prefix + "part source"
 	srcData := pattern(200<<10, 3)
-	_, _, err := e.c.Object.Put(ctx, src, bytes.NewReader(srcData), nil)
-	must(t, err, "Put source")
+	e.put(t, ctx, src, srcData)
 
 	key := e.prefix + "multi part/object.bin"
 	ini, _, err := e.c.Object.InitiateMultipartUpload(ctx, key, &cos.InitiateMultipartUploadOptions{

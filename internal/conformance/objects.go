@@ -61,8 +61,7 @@ func (s *suite) testObjectRoundTrip(t *testing.T, e *env) {
 
 	// A zero-byte object, and an overwrite.
 	empty := e.prefix + "empty"
-	_, _, err = e.c.Object.Put(ctx, empty, bytes.NewReader(nil), nil)
-	must(t, err, "Put empty")
+	e.put(t, ctx, empty, nil)
 	resp, err = e.c.Object.Get(ctx, empty, nil)
 	sameBytes(t, readAll(t, resp, err, "Get empty"), nil, "Get empty")
 	_, _, err = e.c.Object.Put(ctx, key, strings.NewReader("v2"), nil)
@@ -113,8 +112,7 @@ func (s *suite) testDeleteMulti(t *testing.T, e *env) {
 	var ids []cos.ObjectIdentifier
 	for i := range 3 {
 		k := fmt.Sprintf("%sdel/%d", e.prefix, i)
-		_, _, err := e.c.Object.Put(ctx, k, strings.NewReader(k), nil)
-		must(t, err, "Put %s", k)
+		e.put(t, ctx, k, []byte(k))
 		ids = append(ids, cos.ObjectIdentifier{Key: k})
 	}
 	ids = append(ids, cos.ObjectIdentifier{Key: e.prefix + "del/missing"})
@@ -143,8 +141,7 @@ func (s *suite) testConditionalGet(t *testing.T, e *env) {
 	ctx := e.ctx(t)
 	key := e.prefix + "cond"
 	data := []byte("conditional")
-	_, _, err := e.c.Object.Put(ctx, key, bytes.NewReader(data), nil)
-	must(t, err, "Put")
+	e.put(t, ctx, key, data)
 	meta, _, err := e.c.Object.Head(ctx, key, nil)
 	must(t, err, "Head")
 	etag, lm := meta.ETag, meta.LastModified
@@ -183,8 +180,7 @@ func (s *suite) testRangedGet(t *testing.T, e *env) {
 	ctx := e.ctx(t)
 	key := e.prefix + "ranged"
 	data := pattern(10_000, 1)
-	_, _, err := e.c.Object.Put(ctx, key, bytes.NewReader(data), nil)
-	must(t, err, "Put")
+	e.put(t, ctx, key, data)
 	n := len(data)
 	for _, tc := range []struct {
 		rng         string

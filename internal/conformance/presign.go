@@ -19,8 +19,7 @@ func (s *suite) testPresign(t *testing.T, e *env) {
 	ctx := e.ctx(t)
 	key := e.prefix + "presigned/报告 v1+final.txt"
 	data := []byte("presigned content")
-	_, _, err := e.c.Object.Put(ctx, key, bytes.NewReader(data), nil)
-	must(t, err, "Put")
+	e.put(t, ctx, key, data)
 
 	do := func(method string, u *url.URL, body []byte) (*http.Response, []byte) {
 		t.Helper()

@@ -1,5 +1,6 @@
-// Package fsutil holds the one way cosgo puts a downloaded file in place,
-// shared by cos.ObjectService.GetToFile and transfer.Downloader.
+// Package fsutil holds the one way cosgo puts a written file in place,
+// shared by cos.ObjectService.GetToFile and transfer's downloads and
+// checkpoints.
 package fsutil
 
 import (
@@ -18,10 +19,19 @@ func CommitFile(tmp *os.File, dst string) error {
 	if st, err := os.Stat(dst); err == nil && st.Mode().IsRegular() {
 		mode = st.Mode().Perm()
 	}
-	err := tmp.Chmod(mode)
-	if err == nil {
-		err = tmp.Sync()
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return err
 	}
+	return ReplaceFile(tmp, dst)
+}
+
+// ReplaceFile syncs the fully written temporary file tmp, closes it and
+// renames it over dst, keeping tmp's permission bits: a crash at any point
+// leaves dst either as it was or whole. tmp is closed whatever happens; on
+// error the caller still owns (and should remove) the temporary file.
+func ReplaceFile(tmp *os.File, dst string) error {
+	err := tmp.Sync()
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}

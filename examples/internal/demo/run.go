@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -73,16 +74,31 @@ func TransferSetup(bucket string, partSize int64, concurrency int) (*Setup, erro
 	}}, nil
 }
 
-// InterruptOnProgress returns a context that is cancelled at the first
-// progress report (as Ctrl-C would, once some work is done) and the
-// progress callback that draws a bar labelled "first run" and cancels it.
-func InterruptOnProgress(ctx context.Context) (context.Context, func(transfer.Progress), context.CancelFunc) {
+// Interrupted runs a transfer that is interrupted at its first progress
+// report, as Ctrl-C would be once some work is done: run gets a context
+// cancelled then and the progress callback (drawing a bar labelled "first
+// run") that cancels it. The transfer must end with context.Canceled.
+func Interrupted(ctx context.Context, run func(ctx context.Context, progress func(transfer.Progress)) error) error {
 	first, cancel := context.WithCancel(ctx)
+	defer cancel()
 	bar := &Bar{Out: os.Stdout, Label: "first run "}
-	return first, func(p transfer.Progress) {
+	err := run(first, func(p transfer.Progress) {
 		bar.Update(p)
 		if p.Done > 0 {
 			cancel()
 		}
-	}, cancel
+	})
+	if !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("the interrupted run should end with context.Canceled, got %v", err)
+	}
+	return nil
+}
+
+// ResumeHint returns err, first telling the user how to resume when it is
+// an interruption (Ctrl-C).
+func ResumeHint(err error) error {
+	if errors.Is(err, context.Canceled) {
+		fmt.Println("\ninterrupted: run the same command again to resume")
+	}
+	return err
 }
