@@ -1,0 +1,409 @@
+package xmlutil
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The Scanner's character data and markup other than tags: text, entity
+// and character references, CDATA, comments, processing instructions and
+// directives, each read by encoding/xml's rules (its Decoder.text and
+// rawToken), so that what one refuses the other refuses too.
+
+// textSpecial marks the bytes readText looks at one by one; runs of other
+// bytes are copied at once (their characters are checked afterwards).
+var textSpecial = func() (t [256]bool) {
+	for _, c := range []byte("<&\r]>\"'") {
+		t[c] = true
+	}
+	return t
+}()
+
+// readText reads character data into s.text: up to "<" for text, up to
+// the quote for an attribute value (quote >= 0), up to "]]>" for CDATA.
+// References are replaced, "\r\n" and "\r" become "\n", and the result
+// must be UTF-8 of characters XML allows.
+func (s *Scanner) readText(quote int, cdata bool) bool {
+	s.text = s.text[:0]
+	var b0, b1 byte // the last two bytes read
+	trunc := 0
+	for {
+		if s.r < s.w && b1 != '\r' {
+			run := s.buf[s.r:s.w]
+			i := 0
+			for i < len(run) && !textSpecial[run[i]] {
+				i++
+			}
+			if i > 0 {
+				s.text = append(s.text, run[:i]...)
+				if i >= 2 {
+					b0, b1 = run[i-2], run[i-1]
+				} else {
+					b0, b1 = b1, run[0]
+				}
+				s.r += i
+			}
+		}
+		b, ok := s.getc()
+		if !ok {
+			if cdata {
+				if s.err == io.EOF {
+					s.syntax("unexpected EOF in CDATA section")
+				}
+				return false
+			}
+			break
+		}
+		if quote < 0 && b0 == ']' && b1 == ']' && b == '>' {
+			if cdata {
+				trunc = 2
+				break
+			}
+			s.syntax("unescaped ]]> not in CDATA section")
+			return false
+		}
+		if b == '<' && !cdata {
+			if quote >= 0 {
+				s.syntax("unescaped < inside quoted string")
+				return false
+			}
+			s.ungetc()
+			break
+		}
+		if quote >= 0 && b == byte(quote) {
+			break
+		}
+		if b == '&' && !cdata {
+			if !s.reference() {
+				return false
+			}
+			b0, b1 = 0, 0
+			continue
+		}
+		switch {
+		case b == '\r':
+			s.text = append(s.text, '\n')
+		case b1 == '\r' && b == '\n':
+			// "\r\n" is one "\n", written already
+		default:
+			s.text = append(s.text, b)
+		}
+		b0, b1 = b1, b
+	}
+	s.text = s.text[:len(s.text)-trunc]
+	return s.checkChars(s.text)
+}
+
+// reference replaces an entity or character reference, its "&" read, by
+// its character. Only the five predefined entities are known.
+func (s *Scanner) reference() bool {
+	b, ok := s.mustgetc()
+	if !ok {
+		return false
+	}
+	if b == '#' {
+		return s.charReference()
+	}
+	s.ungetc()
+	var name []byte
+	if name, ok = s.readName(s.scratch[:0]); !ok && s.err != nil {
+		return false
+	}
+	s.scratch = name
+	if b, ok = s.mustgetc(); !ok {
+		return false
+	}
+	if b != ';' {
+		s.syntax("invalid character entity &%s (no semicolon)", name)
+		return false
+	}
+	var r byte
+	switch string(name) {
+	case "lt":
+		r = '<'
+	case "gt":
+		r = '>'
+	case "amp":
+		r = '&'
+	case "apos":
+		r = '\''
+	case "quot":
+		r = '"'
+	default:
+		s.syntax("invalid character entity &%s;", name)
+		return false
+	}
+	s.text = append(s.text, r)
+	return true
+}
+
+// charReference reads "&#NN;" or "&#xHH;" after its "&#". A number past
+// the last Unicode code point is refused; a surrogate becomes U+FFFD, as
+// Go's string(rune) makes it (encoding/xml does the same).
+func (s *Scanner) charReference() bool {
+	b, ok := s.mustgetc()
+	if !ok {
+		return false
+	}
+	base := uint64(10)
+	if b == 'x' {
+		base = 16
+		if b, ok = s.mustgetc(); !ok {
+			return false
+		}
+	}
+	var n uint64
+	digits := 0
+	for {
+		var d byte
+		switch {
+		case '0' <= b && b <= '9':
+			d = b - '0'
+		case base == 16 && 'a' <= b && b <= 'f':
+			d = b - 'a' + 10
+		case base == 16 && 'A' <= b && b <= 'F':
+			d = b - 'A' + 10
+		default:
+			d = 255
+		}
+		if d == 255 {
+			break
+		}
+		if n <= unicode.MaxRune {
+			n = n*base + uint64(d)
+		}
+		digits++
+		if b, ok = s.mustgetc(); !ok {
+			return false
+		}
+	}
+	if b != ';' || digits == 0 || n > unicode.MaxRune {
+		s.syntax("invalid character reference")
+		return false
+	}
+	s.text = utf8.AppendRune(s.text, rune(n))
+	return true
+}
+
+// checkChars refuses bytes that are not UTF-8 and characters outside
+// XML's Char production.
+func (s *Scanner) checkChars(b []byte) bool {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				s.syntax("illegal character code %U", rune(c))
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			s.syntax("invalid UTF-8")
+			return false
+		}
+		if !(r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= unicode.MaxRune) {
+			s.syntax("illegal character code %U", r)
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// isName reports whether a name read by readName is an XML name: ASCII
+// names are checked here; one with other characters is checked by
+// encoding/xml itself (its tables of name characters are not exported),
+// which costs an allocation for such rare names only.
+func isName(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	ascii := true
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if !ascii {
+		pi := append(append([]byte("<?"), b...), "?>"...)
+		_, err := xml.NewDecoder(bytes.NewReader(pi)).RawToken()
+		return err == nil
+	}
+	c := b[0]
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || c == '_' || c == ':'
+}
+
+// procInst reads "<?target ...?>" after its "<?". The XML declaration's
+// version must be 1.0 and its encoding UTF-8: there is no charset reader.
+func (s *Scanner) procInst() kind {
+	var ok bool
+	if s.scratch, ok = s.readValidName(s.scratch[:0], "target name after <?"); !ok {
+		return kindNone
+	}
+	isXML := string(s.scratch) == "xml"
+	s.space()
+	s.scratch = s.scratch[:0]
+	var b0 byte
+	for {
+		b, ok := s.mustgetc()
+		if !ok {
+			return kindNone
+		}
+		if isXML {
+			s.scratch = append(s.scratch, b)
+		}
+		if b0 == '?' && b == '>' {
+			break
+		}
+		b0 = b
+	}
+	if !isXML {
+		return kindNone
+	}
+	content := s.scratch[:len(s.scratch)-2]
+	if v := piParam("version=", content); len(v) > 0 && string(v) != "1.0" {
+		s.syntax("unsupported XML version %q; only 1.0 is", v)
+		return kindNone
+	}
+	if enc := piParam("encoding=", content); len(enc) > 0 && !bytes.EqualFold(enc, []byte("utf-8")) {
+		s.syntax("encoding %q declared; only UTF-8 is read", enc)
+		return kindNone
+	}
+	return kindNone
+}
+
+// piParam finds the quoted value of param ("version=") in the body of an
+// XML declaration the way encoding/xml does: the first occurrence followed
+// by a quote, up to the next same quote; nil when there is none.
+func piParam(param string, s []byte) []byte {
+	i := 0
+	var quote byte
+	for i < len(s) {
+		rest := s[i:]
+		k := bytes.Index(rest, []byte(param))
+		if k < 0 || k+len(param) >= len(rest) {
+			return nil
+		}
+		i += k + len(param) + 1
+		if c := rest[k+len(param)]; c == '\'' || c == '"' {
+			quote = c
+			break
+		}
+	}
+	if quote == 0 {
+		return nil
+	}
+	j := bytes.IndexByte(s[i:], quote)
+	if j < 0 {
+		return nil
+	}
+	return s[i : i+j]
+}
+
+// markup reads what follows "<!": a comment, a CDATA section (returned as
+// text) or a directive such as <!DOCTYPE ...>.
+func (s *Scanner) markup() kind {
+	b, ok := s.mustgetc()
+	if !ok {
+		return kindNone
+	}
+	switch b {
+	case '-':
+		if b, ok = s.mustgetc(); !ok {
+			return kindNone
+		}
+		if b != '-' {
+			s.syntax("invalid sequence <!- not part of <!--")
+			return kindNone
+		}
+		s.comment()
+		return kindNone
+	case '[':
+		for i := range 6 {
+			if b, ok = s.mustgetc(); !ok {
+				return kindNone
+			}
+			if b != "CDATA["[i] {
+				s.syntax("invalid <![ sequence")
+				return kindNone
+			}
+		}
+		if !s.readText(-1, true) {
+			return kindNone
+		}
+		return kindText
+	}
+	s.directive()
+	return kindNone
+}
+
+// comment reads a comment after its "<!--": "--" may only end it.
+func (s *Scanner) comment() {
+	var b0, b1 byte
+	for {
+		b, ok := s.mustgetc()
+		if !ok {
+			return
+		}
+		if b0 == '-' && b1 == '-' {
+			if b != '>' {
+				s.syntax(`invalid sequence "--" not allowed in comments`)
+			}
+			return
+		}
+		b0, b1 = b1, b
+	}
+}
+
+// directive reads a directive after its "<!" and first byte, up to the
+// ">" that balances its "<"s outside quotes; comments inside it are
+// skipped to their "-->".
+func (s *Scanner) directive() {
+	var quote byte
+	depth := 0
+	for {
+		b, ok := s.mustgetc()
+		if !ok {
+			return
+		}
+		if quote == 0 && b == '>' && depth == 0 {
+			return
+		}
+	handle:
+		switch {
+		case b == quote:
+			quote = 0
+		case quote != 0:
+		case b == '\'' || b == '"':
+			quote = b
+		case b == '>':
+			depth--
+		case b == '<':
+			for i := range 3 {
+				if b, ok = s.mustgetc(); !ok {
+					return
+				}
+				if b != "!--"[i] {
+					depth++
+					goto handle
+				}
+			}
+			var b0, b1 byte
+			for {
+				if b, ok = s.mustgetc(); !ok {
+					return
+				}
+				if b0 == '-' && b1 == '-' && b == '>' {
+					break
+				}
+				b0, b1 = b1, b
+			}
+		}
+	}
+}
