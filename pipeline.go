@@ -406,7 +406,14 @@ func (p *attemptPlan) check(resp *Response) error {
 		// must not leave entries for the next one to add to.
 		reflect.ValueOf(p.o.out).Elem().SetZero()
 	}
-	doc, isErr, empty, err := xmlutil.DecodeReader(body, p.o.out, p.o.limits)
+	var doc xmlutil.ErrorDoc
+	var isErr, empty bool
+	var err error
+	if sd, ok := p.o.out.(xmlutil.ScanDecoder); ok {
+		doc, isErr, empty, err = xmlutil.Scan(body, sd, p.o.limits) // listing pages
+	} else {
+		doc, isErr, empty, err = xmlutil.DecodeReader(body, p.o.out, p.o.limits)
+	}
 	switch {
 	case err != nil: // an <Error> document that breaks the limits too
 		return p.documentError("reading response", err)

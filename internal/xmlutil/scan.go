@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"unicode/utf8"
 )
@@ -31,7 +32,10 @@ type Scanner struct {
 
 	lim    Limits
 	counts []int // entries seen, per lim.Entries
-	tokens int
+	// entryDepths has bit d set when an entry path ends at depth d (the
+	// root is depth 1), so elements at other depths are not compared.
+	entryDepths uint64
+	tokens      int
 
 	// The open elements, root first; their raw names are back to back in
 	// names.
@@ -42,6 +46,8 @@ type Scanner struct {
 
 	endName []byte // the raw name of the last end tag
 	text    []byte // the last character data, decoded
+	check   bool   // text holds bytes whose characters must be checked
+	attrVal []byte // the last attribute value, decoded
 	scratch []byte // attribute names and values, PI targets and bodies
 	val     []byte // what Text returns
 	root    []byte // the root's local name, for errors
@@ -79,6 +85,14 @@ func newScanner(r io.Reader, lim Limits) *Scanner {
 	for range lim.Entries {
 		s.counts = append(s.counts, 0)
 	}
+	s.entryDepths = 0
+	for _, e := range lim.Entries {
+		for _, p := range e.Paths {
+			if d := 2 + strings.Count(p, "/"); d < 64 {
+				s.entryDepths |= 1 << d
+			}
+		}
+	}
 	return s
 }
 
@@ -91,7 +105,7 @@ func (s *Scanner) release() {
 		return b[:0]
 	}
 	*s = Scanner{buf: s.buf, counts: s.counts, names: keep(s.names), endName: keep(s.endName),
-		text: keep(s.text), scratch: keep(s.scratch), val: keep(s.val), root: s.root[:0], rootSpace: s.rootSpace[:0]}
+		text: keep(s.text), attrVal: keep(s.attrVal), scratch: keep(s.scratch), val: keep(s.val), root: s.root[:0], rootSpace: s.rootSpace[:0]}
 	scanners.Put(s)
 }
 
@@ -112,10 +126,9 @@ func (s *Scanner) limit(format string, args ...any) {
 // getc reads one byte; at the end of the body or on a read error it
 // returns false with the reason in s.err.
 func (s *Scanner) getc() (byte, bool) {
-	if s.r < s.w {
-		b := s.buf[s.r]
-		s.r++
-		return b, true
+	if r := s.r; r < s.w {
+		s.r = r + 1
+		return s.buf[r], true
 	}
 	return s.fill()
 }
@@ -213,8 +226,11 @@ func (s *Scanner) next() kind {
 			return kindEnd
 		}
 		s.tok = s.base + int64(s.r)
-		b, ok := s.getc()
-		if !ok {
+		var b byte
+		if s.r < s.w {
+			b = s.buf[s.r]
+			s.r++
+		} else if b, _ = s.fill(); s.err != nil {
 			continue // s.err says why
 		}
 		if b != '<' {
@@ -227,7 +243,8 @@ func (s *Scanner) next() kind {
 			}
 			return kindText
 		}
-		if b, ok = s.mustgetc(); !ok {
+		b, ok := s.mustgetc()
+		if !ok {
 			return kindNone
 		}
 		var k kind
@@ -346,6 +363,17 @@ func (s *Scanner) readValidName(dst []byte, what string) ([]byte, bool) {
 
 // endTag reads "</name>" after its "</" and closes the open element.
 func (s *Scanner) endTag() kind {
+	if s.depth > 0 {
+		// The usual case, the open element's name and ">" in the buffer,
+		// without reading the name again: it was checked at the start tag.
+		top := s.open[s.depth-1]
+		name := s.names[top.start:top.end]
+		if rest := s.buf[s.r:s.w]; len(rest) > len(name) && rest[len(name)] == '>' && bytes.Equal(rest[:len(name)], name) {
+			s.r += len(name) + 1
+			s.pop()
+			return kindEnd
+		}
+	}
 	var ok bool
 	if s.endName, ok = s.readValidName(s.endName[:0], "element name after </"); !ok {
 		return kindNone
@@ -418,6 +446,10 @@ func (s *Scanner) attributes(e element) bool {
 	if e.local > e.start {
 		prefix = s.names[e.start : e.local-1]
 	}
+	if s.r < s.w && s.buf[s.r] == '>' { // no attributes, the usual case
+		s.r++
+		return true
+	}
 	for n := 0; ; n++ {
 		s.space()
 		b, ok := s.mustgetc()
@@ -467,17 +499,23 @@ func (s *Scanner) attributes(e element) bool {
 			s.syntax("unquoted or missing attribute value in element")
 			return false
 		}
-		if s.depth == 0 && s.declaresRootSpace(prefix, local) {
-			if !s.readText(int(b), false) {
-				return false
-			}
-			s.rootSpace, s.rootNS = append(s.rootSpace[:0], s.text...), true
-			continue
-		}
-		if !s.readText(int(b), false) {
+		root := s.depth == 0 && s.declaresRootSpace(prefix, local)
+		if !s.attrValue(b) {
 			return false
 		}
+		if root {
+			s.rootSpace, s.rootNS = append(s.rootSpace[:0], s.attrVal...), true
+		}
 	}
+}
+
+// attrValue reads an attribute value up to its closing quote into
+// s.attrVal, leaving s.text (which Text may be holding) alone.
+func (s *Scanner) attrValue(quote byte) bool {
+	s.text, s.attrVal = s.attrVal, s.text
+	ok := s.readText(int(quote), false)
+	s.text, s.attrVal = s.attrVal, s.text
+	return ok
 }
 
 // declaresRootSpace reports whether the attribute named s.scratch (local
@@ -494,6 +532,9 @@ func (s *Scanner) declaresRootSpace(prefix []byte, local int) bool {
 // countEntry counts the element just opened against every entry limit
 // whose path (below the root) it ends.
 func (s *Scanner) countEntry() bool {
+	if s.depth < 64 && s.entryDepths&(1<<s.depth) == 0 {
+		return true
+	}
 	for i, e := range s.lim.Entries {
 		for _, p := range e.Paths {
 			if !s.atPath(p) {
@@ -509,33 +550,21 @@ func (s *Scanner) countEntry() bool {
 }
 
 // atPath reports whether the open elements below the root are the
-// "/"-separated local names of p.
+// "/"-separated local names of p. It compares from the element just
+// opened, so most elements fail at once.
 func (s *Scanner) atPath(p string) bool {
-	for i := 1; i < s.depth; i++ {
-		seg := p
-		if j := indexSlash(p); j >= 0 {
-			seg, p = p[:j], p[j+1:]
-		} else {
-			p = ""
-			if i != s.depth-1 {
-				return false
-			}
-		}
+	for i := s.depth - 1; i >= 1; i-- {
 		e := s.open[i]
-		if string(s.names[e.local:e.end]) != seg {
+		j := strings.LastIndexByte(p, '/')
+		if string(s.names[e.local:e.end]) != p[j+1:] {
 			return false
 		}
-	}
-	return p == "" && s.depth > 1
-}
-
-func indexSlash(p string) int {
-	for i := 0; i < len(p); i++ {
-		if p[i] == '/' {
-			return i
+		if j < 0 {
+			return i == 1
 		}
+		p = p[:j]
 	}
-	return -1
+	return false
 }
 
 func joinList(ps []string) string {

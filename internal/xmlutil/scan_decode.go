@@ -171,11 +171,19 @@ func (s *Scanner) Skip() {
 // bytes are valid until the next call; nil after an error.
 func (s *Scanner) Text() []byte {
 	s.val = s.val[:0]
+	first := true
 	depth := 0
 	for {
 		switch s.next() {
 		case kindText:
-			if depth == 0 {
+			switch {
+			case depth > 0:
+			case first:
+				// Take the text's buffer rather than copy it: the usual
+				// element has one run of text.
+				s.val, s.text = s.text, s.val
+				first = false
+			default:
 				s.val = append(s.val, s.text...)
 			}
 		case kindStart:

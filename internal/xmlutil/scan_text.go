@@ -14,10 +14,20 @@ import (
 // rawToken), so that what one refuses the other refuses too.
 
 // textSpecial marks the bytes readText looks at one by one; runs of other
-// bytes are copied at once (their characters are checked afterwards).
+// bytes are copied at once.
 var textSpecial = func() (t [256]bool) {
 	for _, c := range []byte("<&\r]>\"'") {
 		t[c] = true
+	}
+	return t
+}()
+
+// needsCheck marks the bytes that make readText check the characters of
+// its text: control characters and the bytes of multi-byte characters.
+// Text of printable ASCII, tabs and newlines needs no second pass.
+var needsCheck = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c >= utf8.RuneSelf
 	}
 	return t
 }()
@@ -28,15 +38,19 @@ var textSpecial = func() (t [256]bool) {
 // must be UTF-8 of characters XML allows.
 func (s *Scanner) readText(quote int, cdata bool) bool {
 	s.text = s.text[:0]
+	s.check = false
 	var b0, b1 byte // the last two bytes read
 	trunc := 0
 	for {
 		if s.r < s.w && b1 != '\r' {
 			run := s.buf[s.r:s.w]
 			i := 0
+			check := false
 			for i < len(run) && !textSpecial[run[i]] {
+				check = check || needsCheck[run[i]]
 				i++
 			}
+			s.check = s.check || check
 			if i > 0 {
 				s.text = append(s.text, run[:i]...)
 				if i >= 2 {
@@ -94,7 +108,7 @@ func (s *Scanner) readText(quote int, cdata bool) bool {
 		b0, b1 = b1, b
 	}
 	s.text = s.text[:len(s.text)-trunc]
-	return s.checkChars(s.text)
+	return !s.check || s.checkChars(s.text)
 }
 
 // reference replaces an entity or character reference, its "&" read, by
@@ -185,6 +199,7 @@ func (s *Scanner) charReference() bool {
 		return false
 	}
 	s.text = utf8.AppendRune(s.text, rune(n))
+	s.check = true
 	return true
 }
 
