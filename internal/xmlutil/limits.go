@@ -141,39 +141,18 @@ func DecodeReader(r io.Reader, v any, lim Limits) (errDoc ErrorDoc, isError, emp
 	if sd, ok := v.(ScanDecoder); ok {
 		return Scan(r, sd, lim)
 	}
-	s := newScanner(r, lim)
-	defer s.release()
-	s.keepAttrs = true
-	for {
-		switch s.next() {
-		case kindNone:
-			if s.err == io.EOF && !s.content {
-				return errDoc, false, true, nil
-			}
-			return errDoc, false, false, docError(&s.cr, "no root element", s.err)
-		case kindStart:
-			if string(s.Local()) == "Error" {
-				if err := errDoc.decodeXML(s); err != nil {
-					return errDoc, true, false, docError(&s.cr, "error document", err)
-				}
-				return errDoc, true, false, nil
-			}
-			if v == nil {
-				return errDoc, false, false, nil
-			}
-			root := string(s.Local())
-			d := xml.NewTokenDecoder(&tokenSource{s: s, root: true})
-			tok, err := d.Token()
-			if err == nil {
-				start := tok.(xml.StartElement)
-				err = d.DecodeElement(v, &start)
-			}
-			if err != nil {
-				return errDoc, false, false, docError(&s.cr, "decode "+root, err)
-			}
-			return errDoc, false, false, nil
+	return decodeRoot(r, lim, true, func(s *Scanner) error {
+		if v == nil {
+			return nil
 		}
-	}
+		d := xml.NewTokenDecoder(&tokenSource{s: s, root: true})
+		tok, err := d.Token() // the root's start tag, on d's stack
+		if err != nil {
+			return err
+		}
+		start := tok.(xml.StartElement)
+		return d.DecodeElement(v, &start)
+	})
 }
 
 // docError says whether err came from reading the body (returned as is,

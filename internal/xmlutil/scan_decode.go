@@ -24,8 +24,22 @@ type ScanDecoder interface {
 // decodes a root other than <Error> with v's Scanner decoder instead of
 // encoding/xml. The results and errors are DecodeReader's.
 func Scan(r io.Reader, v ScanDecoder, lim Limits) (errDoc ErrorDoc, isError, empty bool, err error) {
+	return decodeRoot(r, lim, false, func(s *Scanner) error {
+		err := v.DecodeXML(s)
+		if err == nil && s.depth != 0 {
+			err = errScanDecoder
+		}
+		return err
+	})
+}
+
+// decodeRoot reads the document's prolog and hands its root element to
+// decode, or decodes it as ErrorDoc when it is <Error>. keepAttrs keeps
+// attributes for encoding/xml's tokens.
+func decodeRoot(r io.Reader, lim Limits, keepAttrs bool, decode func(*Scanner) error) (errDoc ErrorDoc, isError, empty bool, err error) {
 	s := newScanner(r, lim)
 	defer s.release()
+	s.keepAttrs = keepAttrs
 	for {
 		switch s.next() {
 		case kindNone:
@@ -41,11 +55,7 @@ func Scan(r io.Reader, v ScanDecoder, lim Limits) (errDoc ErrorDoc, isError, emp
 				return errDoc, true, false, nil
 			}
 			s.root = append(s.root[:0], s.Local()...)
-			err := v.DecodeXML(s)
-			if err == nil && s.depth != 0 {
-				err = errScanDecoder
-			}
-			if err != nil {
+			if err := decode(s); err != nil {
 				return errDoc, false, false, docError(&s.cr, "decode "+string(s.root), err)
 			}
 			return errDoc, false, false, nil
