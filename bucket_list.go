@@ -170,7 +170,9 @@ func (p *listObjectsPage) object(s *xmlutil.Scanner, o *Object) {
 // A missing bucket gives [ErrNotFound]. Bad options (MaxKeys outside
 // 0..1000, an EncodingType other than "url") fail with
 // [ErrInvalidArgument] before any request. ListObjects retries like every
-// read.
+// read. A page that breaks the protocol (malformed, more entries than
+// MaxKeys, a key whose url-encoding is broken) fails with
+// [ErrInvalidResponse].
 func (s *BucketService) ListObjects(ctx context.Context, opt *ListObjectsOptions) (*ListObjectsResult, *Response, error) {
 	var o ListObjectsOptions
 	if opt != nil {

@@ -209,7 +209,8 @@ func (p *listVersionsPage) version(s *xmlutil.Scanner, v *ObjectVersion) {
 // A missing bucket gives [ErrNotFound]. Bad options (MaxKeys outside
 // 0..1000, an EncodingType other than "url", a VersionIDMarker without
 // KeyMarker) fail with [ErrInvalidArgument] before any request. It
-// retries like every read.
+// retries like every read. A page that breaks the protocol fails with
+// [ErrInvalidResponse], as for [BucketService.ListObjects].
 func (s *BucketService) ListObjectVersions(ctx context.Context, opt *ListObjectVersionsOptions) (*ListObjectVersionsResult, *Response, error) {
 	var o ListObjectVersionsOptions
 	if opt != nil {

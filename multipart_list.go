@@ -57,7 +57,9 @@ type ListPartsResult struct {
 // in part-number order. Use [ObjectService.Parts] to walk every page. It
 // retries like every read. With EncodingType "url" the key is decoded
 // before returning. Errors: ErrNotFound for an unknown upload
-// (NoSuchUpload), ErrInvalidArgument for bad input.
+// (NoSuchUpload), ErrInvalidArgument for bad input, ErrInvalidResponse
+// for a page that breaks the protocol (malformed, more parts than
+// MaxParts, a key whose url-encoding is broken).
 func (s *ObjectService) ListParts(ctx context.Context, key, uploadID string, opt *ListPartsOptions) (*ListPartsResult, *Response, error) {
 	if uploadID == "" {
 		return nil, nil, invalidArg("uploadID", "is empty")
@@ -183,7 +185,8 @@ type ListMultipartUploadsResult struct {
 // A missing bucket gives [ErrNotFound]. Bad options (MaxUploads outside
 // 0..1000, UploadIDMarker without KeyMarker, an EncodingType other than
 // "url") fail with [ErrInvalidArgument] before any request. It retries
-// like every read.
+// like every read. A page that breaks the protocol fails with
+// [ErrInvalidResponse], as for [BucketService.ListObjects].
 func (s *BucketService) ListMultipartUploads(ctx context.Context, opt *ListMultipartUploadsOptions) (*ListMultipartUploadsResult, *Response, error) {
 	var o ListMultipartUploadsOptions
 	if opt != nil {
