@@ -2,7 +2,6 @@ package cos
 
 import (
 	"context"
-	"encoding/xml"
 	"fmt"
 	"iter"
 	"net/http"
@@ -85,61 +84,82 @@ type ListObjectsResult struct {
 	CommonPrefixes []string
 }
 
-type listObjectsWire struct {
-	XMLName        xml.Name     `xml:"ListBucketResult"`
-	Name           string       `xml:"Name"`
-	EncodingType   string       `xml:"EncodingType"`
-	Prefix         string       `xml:"Prefix"`
-	Marker         string       `xml:"Marker"`
-	MaxKeys        int          `xml:"MaxKeys"`
-	Delimiter      string       `xml:"Delimiter"`
-	IsTruncated    bool         `xml:"IsTruncated"`
-	NextMarker     string       `xml:"NextMarker"`
-	CommonPrefixes []string     `xml:"CommonPrefixes>Prefix"`
-	Contents       []objectWire `xml:"Contents"`
+// listObjectsPage decodes a ListBucketResult document into its result.
+type listObjectsPage struct {
+	res   ListObjectsResult
+	cache pageCache
 }
 
-type objectWire struct {
-	Key           string `xml:"Key"`
-	LastModified  string `xml:"LastModified"`
-	ETag          string `xml:"ETag"`
-	Size          int64  `xml:"Size"`
-	StorageClass  string `xml:"StorageClass"`
-	StorageTier   string `xml:"StorageTier"`
-	RestoreStatus string `xml:"RestoreStatus"`
-	Owner         Owner  `xml:"Owner"`
+// DecodeXML reads the document as encoding/xml would unmarshal
+// listObjectsWire (list_decode_oracle_test.go) and convert it.
+func (p *listObjectsPage) DecodeXML(s *xmlutil.Scanner) error {
+	if err := s.ExpectRoot("ListBucketResult"); err != nil {
+		return err
+	}
+	r := &p.res
+	for s.Child() {
+		switch string(s.Local()) {
+		case "Name":
+			s.String(&r.Name)
+		case "EncodingType":
+			s.String(&r.EncodingType)
+		case "Prefix":
+			s.String(&r.Prefix)
+		case "Marker":
+			s.String(&r.Marker)
+		case "MaxKeys":
+			intField(s, &r.MaxKeys)
+		case "Delimiter":
+			s.String(&r.Delimiter)
+		case "IsTruncated":
+			s.Bool(&r.IsTruncated)
+		case "NextMarker":
+			s.String(&r.NextMarker)
+		case "CommonPrefixes":
+			r.CommonPrefixes = prefixes(s, r.CommonPrefixes)
+		case "Contents":
+			r.Contents = append(r.Contents, Object{})
+			p.object(s, &r.Contents[len(r.Contents)-1])
+		default:
+			s.Skip()
+		}
+	}
+	if r.Contents == nil {
+		r.Contents = []Object{}
+	}
+	urlDecode(s, r.EncodingType, &r.Prefix, &r.Marker, &r.NextMarker, &r.Delimiter)
+	urlDecodeEach(s, r.EncodingType, r.CommonPrefixes, func(p *string) *string { return p })
+	urlDecodeEach(s, r.EncodingType, r.Contents, func(o *Object) *string { return &o.Key })
+	return s.Err()
 }
 
-func (w *listObjectsWire) result() (*ListObjectsResult, error) {
-	res := &ListObjectsResult{
-		Name: w.Name, Prefix: w.Prefix, Marker: w.Marker, Delimiter: w.Delimiter,
-		MaxKeys: w.MaxKeys, IsTruncated: w.IsTruncated, NextMarker: w.NextMarker,
-		EncodingType: w.EncodingType, CommonPrefixes: w.CommonPrefixes,
-		Contents: make([]Object, len(w.Contents)),
-	}
-	encoded := strings.EqualFold(w.EncodingType, EncodingTypeURL)
-	fields := []*string{&res.Prefix, &res.Marker, &res.NextMarker, &res.Delimiter}
-	for i := range res.CommonPrefixes {
-		fields = append(fields, &res.CommonPrefixes[i])
-	}
-	for i, ow := range w.Contents {
-		t, err := parseListTime("LastModified", ow.LastModified)
-		if err != nil {
-			return nil, err
-		}
-		res.Contents[i] = Object{
-			Key: ow.Key, LastModified: t, ETag: listETag(ow.ETag), Size: ow.Size,
-			StorageClass: StorageClass(ow.StorageClass), StorageTier: ow.StorageTier,
-			RestoreStatus: ow.RestoreStatus, Owner: ow.Owner,
-		}
-		fields = append(fields, &res.Contents[i].Key)
-	}
-	if encoded {
-		if err := xmlutil.URLDecodeAll(fields...); err != nil {
-			return nil, err
+// object reads one <Contents> entry.
+func (p *listObjectsPage) object(s *xmlutil.Scanner, o *Object) {
+	c := &p.cache
+	c.rawTime = c.rawTime[:0]
+	for s.Child() {
+		switch string(s.Local()) {
+		case "Key":
+			s.String(&o.Key)
+		case "LastModified":
+			c.readTime(s)
+		case "ETag":
+			o.ETag = etag(s)
+		case "Size":
+			s.Int(&o.Size, 64)
+		case "StorageClass":
+			o.StorageClass = StorageClass(intern(s, &c.class))
+		case "StorageTier":
+			o.StorageTier = intern(s, &c.tier)
+		case "RestoreStatus":
+			s.String(&o.RestoreStatus)
+		case "Owner":
+			c.owner.decode(s, &o.Owner)
+		default:
+			s.Skip()
 		}
 	}
-	return res, nil
+	c.entryTime(s, "LastModified", &o.LastModified)
 }
 
 // ListObjects lists one page of the bucket's objects (GET Bucket), in
@@ -150,7 +170,9 @@ func (w *listObjectsWire) result() (*ListObjectsResult, error) {
 // A missing bucket gives [ErrNotFound]. Bad options (MaxKeys outside
 // 0..1000, an EncodingType other than "url") fail with
 // [ErrInvalidArgument] before any request. ListObjects retries like every
-// read.
+// read. A page that breaks the protocol (malformed, more entries than
+// MaxKeys, a key whose url-encoding is broken) fails with
+// [ErrInvalidResponse].
 func (s *BucketService) ListObjects(ctx context.Context, opt *ListObjectsOptions) (*ListObjectsResult, *Response, error) {
 	var o ListObjectsOptions
 	if opt != nil {
@@ -160,10 +182,10 @@ func (s *BucketService) ListObjects(ctx context.Context, opt *ListObjectsOptions
 		return nil, nil, err
 	}
 	o.EncodingType = EncodingTypeURL
-	var w listObjectsWire
+	var page listObjectsPage
 	resp, err := s.client.do(ctx, &op{
 		name: "ListObjects", method: http.MethodGet,
-		opts: []any{&o}, idempotent: true, out: &w,
+		opts: []any{&o}, idempotent: true, out: &page,
 		// max-keys counts Contents plus CommonPrefixes
 		// (cos-operations.md, GET Bucket [doc]).
 		limits: xmlutil.Limits{MaxBytes: xmlutil.MaxListDocument,
@@ -172,11 +194,7 @@ func (s *BucketService) ListObjects(ctx context.Context, opt *ListObjectsOptions
 	if err != nil {
 		return nil, resp, err
 	}
-	res, err := w.result()
-	if err != nil {
-		return nil, resp, fmt.Errorf("cos: ListObjects: %w", err)
-	}
-	return res, resp, nil
+	return &page.res, resp, nil
 }
 
 // Objects iterates over every object that opt selects, fetching pages with

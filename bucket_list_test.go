@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -167,6 +168,8 @@ func TestListObjectsMalformedEncodingIsAnError(t *testing.T) {
 	res, resp, err := s.client(t).Bucket.ListObjects(context.Background(), nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "bad%zzkey")
+	assert.ErrorIs(t, err, cos.ErrInvalidResponse, "a page the server broke")
+	assert.Len(t, s.requests(), 1, "not retried")
 	assert.Nil(t, res)
 	assert.NotNil(t, resp)
 }
@@ -330,5 +333,37 @@ func TestNextPageMarker(t *testing.T) {
 		{"empty", cos.ListObjectsResult{}, ""},
 	} {
 		assert.Equal(t, tc.want, tc.res.NextPageMarker(), tc.name)
+	}
+}
+
+// TestListObjectsPageCutMidwayIsRetriedWhole cuts the first answer in the
+// middle of its entries (the connection closes short of Content-Length):
+// the call is retried and returns the second answer's page alone, without
+// entries left over from the first.
+func TestListObjectsPageCutMidwayIsRetriedWhole(t *testing.T) {
+	t.Parallel()
+	var page strings.Builder
+	page.WriteString(`<ListBucketResult><Name>b</Name><IsTruncated>false</IsTruncated>`)
+	for i := range 50 {
+		fmt.Fprintf(&page, `<Contents><Key>k%02d</Key><Size>%d</Size></Contents>`, i, i)
+	}
+	page.WriteString(`</ListBucketResult>`)
+	doc := page.String()
+	s := newBktServer(t, func(w http.ResponseWriter, _ *http.Request, n int) {
+		w.Header().Set("Content-Type", "application/xml")
+		w.Header().Set("Content-Length", strconv.Itoa(len(doc)))
+		if n == 1 {
+			_, _ = io.WriteString(w, doc[:len(doc)/2]) // the server closes the connection short
+			return
+		}
+		_, _ = io.WriteString(w, doc)
+	})
+	res, _, err := s.client(t).Bucket.ListObjects(context.Background(), nil)
+	require.NoError(t, err)
+	require.Len(t, s.requests(), 2, "the cut page was asked for again")
+	require.Len(t, res.Contents, 50)
+	for i, o := range res.Contents {
+		assert.Equal(t, fmt.Sprintf("k%02d", i), o.Key)
+		assert.Equal(t, int64(i), o.Size)
 	}
 }

@@ -2,7 +2,6 @@ package cos
 
 import (
 	"context"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"iter"
@@ -92,143 +91,110 @@ type ListObjectVersionsResult struct {
 	CommonPrefixes []string
 }
 
-// listVersionsWire is the ListVersionsResult document. Its Version and
-// DeleteMarker elements interleave, so Entries is filled by UnmarshalXML
-// in document order.
-type listVersionsWire struct {
-	Name                string
-	EncodingType        string
-	Prefix              string
-	KeyMarker           string
-	VersionIDMarker     string
-	MaxKeys             int
-	Delimiter           string
-	IsTruncated         bool
-	NextKeyMarker       string
-	NextVersionIDMarker string
-	CommonPrefixes      []string
-	Entries             []versionWire
+// listVersionsPage decodes a ListVersionsResult document into its
+// result, keeping Version and DeleteMarker entries interleaved as COS
+// sent them.
+type listVersionsPage struct {
+	res   ListObjectVersionsResult
+	cache pageCache
 }
 
-type versionWire struct {
-	deleteMarker bool
-	Key          string `xml:"Key"`
-	VersionID    string `xml:"VersionId"`
-	IsLatest     bool   `xml:"IsLatest"`
-	LastModified string `xml:"LastModified"`
-	ETag         string `xml:"ETag"`
-	Size         int64  `xml:"Size"`
-	StorageClass string `xml:"StorageClass"`
-	StorageTier  string `xml:"StorageTier"`
-	Owner        Owner  `xml:"Owner"`
-}
-
-// UnmarshalXML reads the document's children in order, keeping Version
-// and DeleteMarker entries interleaved as COS sent them; unknown elements
-// are skipped.
-func (w *listVersionsWire) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if start.Name.Local != "ListVersionsResult" {
-		return fmt.Errorf("expected <ListVersionsResult>, got <%s>", start.Name.Local)
+// DecodeXML reads the document as listVersionsWire's UnmarshalXML
+// (list_decode_oracle_test.go) would, and converts it.
+func (p *listVersionsPage) DecodeXML(s *xmlutil.Scanner) error {
+	if err := s.ExpectRoot("ListVersionsResult"); err != nil {
+		return err
 	}
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			return err
-		}
-		switch t := tok.(type) {
-		case xml.EndElement:
-			return nil
-		case xml.StartElement:
-			if err := w.element(d, t); err != nil {
-				return err
+	r := &p.res
+	for s.Child() {
+		switch name := string(s.Local()); name {
+		case "Version", "DeleteMarker":
+			r.Versions = append(r.Versions, ObjectVersion{IsDeleteMarker: name == "DeleteMarker"})
+			p.version(s, &r.Versions[len(r.Versions)-1])
+		case "CommonPrefixes":
+			// One prefix per element: its last <Prefix>, or "".
+			var prefix string
+			for s.Child() {
+				if string(s.Local()) == "Prefix" {
+					s.String(&prefix)
+				} else {
+					s.Skip()
+				}
+			}
+			r.CommonPrefixes = append(r.CommonPrefixes, prefix)
+		case "MaxKeys":
+			intField(s, &r.MaxKeys)
+		case "IsTruncated":
+			s.Bool(&r.IsTruncated)
+		default:
+			if f := r.text(name); f != nil {
+				s.String(f)
+			} else {
+				s.Skip()
 			}
 		}
 	}
-}
-
-func (w *listVersionsWire) element(d *xml.Decoder, t xml.StartElement) error {
-	switch name := t.Name.Local; name {
-	case "Version", "DeleteMarker":
-		var v versionWire
-		if err := d.DecodeElement(&v, &t); err != nil {
-			return err
-		}
-		v.deleteMarker = name == "DeleteMarker"
-		w.Entries = append(w.Entries, v)
-	case "CommonPrefixes":
-		var cp struct {
-			Prefix string `xml:"Prefix"`
-		}
-		if err := d.DecodeElement(&cp, &t); err != nil {
-			return err
-		}
-		w.CommonPrefixes = append(w.CommonPrefixes, cp.Prefix)
-	case "MaxKeys":
-		return d.DecodeElement(&w.MaxKeys, &t)
-	case "IsTruncated":
-		return d.DecodeElement(&w.IsTruncated, &t)
-	default:
-		if p := w.text(name); p != nil {
-			return d.DecodeElement(p, &t)
-		}
-		return d.Skip()
+	if r.Versions == nil {
+		r.Versions = []ObjectVersion{}
 	}
-	return nil
+	urlDecode(s, r.EncodingType, &r.Prefix, &r.KeyMarker, &r.NextKeyMarker, &r.Delimiter)
+	urlDecodeEach(s, r.EncodingType, r.CommonPrefixes, func(p *string) *string { return p })
+	urlDecodeEach(s, r.EncodingType, r.Versions, func(v *ObjectVersion) *string { return &v.Key })
+	return s.Err()
 }
 
 // text is the string field of the element named name, nil for others.
-func (w *listVersionsWire) text(name string) *string {
+func (r *ListObjectVersionsResult) text(name string) *string {
 	switch name {
 	case "Name":
-		return &w.Name
+		return &r.Name
 	case "EncodingType":
-		return &w.EncodingType
+		return &r.EncodingType
 	case "Prefix":
-		return &w.Prefix
+		return &r.Prefix
 	case "KeyMarker":
-		return &w.KeyMarker
+		return &r.KeyMarker
 	case "VersionIdMarker":
-		return &w.VersionIDMarker
+		return &r.VersionIDMarker
 	case "Delimiter":
-		return &w.Delimiter
+		return &r.Delimiter
 	case "NextKeyMarker":
-		return &w.NextKeyMarker
+		return &r.NextKeyMarker
 	case "NextVersionIdMarker":
-		return &w.NextVersionIDMarker
+		return &r.NextVersionIDMarker
 	}
 	return nil
 }
 
-func (w *listVersionsWire) result() (*ListObjectVersionsResult, error) {
-	res := &ListObjectVersionsResult{
-		Name: w.Name, Prefix: w.Prefix, KeyMarker: w.KeyMarker, VersionIDMarker: w.VersionIDMarker,
-		Delimiter: w.Delimiter, MaxKeys: w.MaxKeys, IsTruncated: w.IsTruncated,
-		NextKeyMarker: w.NextKeyMarker, NextVersionIDMarker: w.NextVersionIDMarker,
-		EncodingType: w.EncodingType, CommonPrefixes: w.CommonPrefixes,
-		Versions: make([]ObjectVersion, len(w.Entries)),
-	}
-	fields := []*string{&res.Prefix, &res.KeyMarker, &res.NextKeyMarker, &res.Delimiter}
-	for i := range res.CommonPrefixes {
-		fields = append(fields, &res.CommonPrefixes[i])
-	}
-	for i, v := range w.Entries {
-		t, err := parseListTime("LastModified", v.LastModified)
-		if err != nil {
-			return nil, err
+// version reads one <Version> or <DeleteMarker> entry.
+func (p *listVersionsPage) version(s *xmlutil.Scanner, v *ObjectVersion) {
+	c := &p.cache
+	c.rawTime = c.rawTime[:0]
+	for s.Child() {
+		switch string(s.Local()) {
+		case "Key":
+			s.String(&v.Key)
+		case "VersionId":
+			s.String(&v.VersionID)
+		case "IsLatest":
+			s.Bool(&v.IsLatest)
+		case "LastModified":
+			c.readTime(s)
+		case "ETag":
+			v.ETag = etag(s)
+		case "Size":
+			s.Int(&v.Size, 64)
+		case "StorageClass":
+			v.StorageClass = StorageClass(intern(s, &c.class))
+		case "StorageTier":
+			v.StorageTier = intern(s, &c.tier)
+		case "Owner":
+			c.owner.decode(s, &v.Owner)
+		default:
+			s.Skip()
 		}
-		res.Versions[i] = ObjectVersion{
-			Key: v.Key, VersionID: v.VersionID, IsLatest: v.IsLatest, IsDeleteMarker: v.deleteMarker,
-			LastModified: t, ETag: listETag(v.ETag), Size: v.Size,
-			StorageClass: StorageClass(v.StorageClass), StorageTier: v.StorageTier, Owner: v.Owner,
-		}
-		fields = append(fields, &res.Versions[i].Key)
 	}
-	if strings.EqualFold(w.EncodingType, EncodingTypeURL) {
-		if err := xmlutil.URLDecodeAll(fields...); err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
+	c.entryTime(s, "LastModified", &v.LastModified)
 }
 
 // ListObjectVersions lists one page of the versions and delete markers of
@@ -243,7 +209,8 @@ func (w *listVersionsWire) result() (*ListObjectVersionsResult, error) {
 // A missing bucket gives [ErrNotFound]. Bad options (MaxKeys outside
 // 0..1000, an EncodingType other than "url", a VersionIDMarker without
 // KeyMarker) fail with [ErrInvalidArgument] before any request. It
-// retries like every read.
+// retries like every read. A page that breaks the protocol fails with
+// [ErrInvalidResponse], as for [BucketService.ListObjects].
 func (s *BucketService) ListObjectVersions(ctx context.Context, opt *ListObjectVersionsOptions) (*ListObjectVersionsResult, *Response, error) {
 	var o ListObjectVersionsOptions
 	if opt != nil {
@@ -256,10 +223,10 @@ func (s *BucketService) ListObjectVersions(ctx context.Context, opt *ListObjectV
 		return nil, nil, invalidArg("VersionIDMarker", "needs KeyMarker: a version ID marks a place within one key")
 	}
 	o.EncodingType = EncodingTypeURL
-	var w listVersionsWire
+	var page listVersionsPage
 	resp, err := s.client.do(ctx, &op{
 		name: "ListObjectVersions", method: http.MethodGet,
-		query: url.Values{"versions": {""}}, opts: []any{&o}, idempotent: true, out: &w,
+		query: url.Values{"versions": {""}}, opts: []any{&o}, idempotent: true, out: &page,
 		// How COS counts CommonPrefixes against max-keys here is
 		// [unconfirmed]: versions and delete markers together, and
 		// prefixes on their own, are each bounded by it.
@@ -269,11 +236,7 @@ func (s *BucketService) ListObjectVersions(ctx context.Context, opt *ListObjectV
 	if err != nil {
 		return nil, resp, err
 	}
-	res, err := w.result()
-	if err != nil {
-		return nil, resp, fmt.Errorf("cos: ListObjectVersions: %w", err)
-	}
-	return res, resp, nil
+	return &page.res, resp, nil
 }
 
 // ObjectVersions iterates over every version and delete marker that opt

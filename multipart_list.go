@@ -10,7 +10,6 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/cosgo/cos/internal/xmlutil"
@@ -54,23 +53,13 @@ type ListPartsResult struct {
 	Parts                []Part       `xml:"Part"`
 }
 
-// listPartsWire is the document as sent. The flag element's spelling
-// varies: Encoding-type (COS, Go SDK), Encoding-Type, EncodingType. (An
-// UnmarshalXML embedding an unexported copy of ListPartsResult would be
-// shorter, but Go 1.26's encoding/xml panics on an XMLName reached
-// through an unexported embedded field.)
-type listPartsWire struct {
-	ListPartsResult
-	EncodingLower string `xml:"Encoding-type"`
-	EncodingUpper string `xml:"Encoding-Type"`
-	EncodingPlain string `xml:"EncodingType"`
-}
-
 // ListParts lists one page of the parts uploaded so far (GET ?uploadId),
 // in part-number order. Use [ObjectService.Parts] to walk every page. It
 // retries like every read. With EncodingType "url" the key is decoded
 // before returning. Errors: ErrNotFound for an unknown upload
-// (NoSuchUpload), ErrInvalidArgument for bad input.
+// (NoSuchUpload), ErrInvalidArgument for bad input, ErrInvalidResponse
+// for a page that breaks the protocol (malformed, more parts than
+// MaxParts, a key whose url-encoding is broken).
 func (s *ObjectService) ListParts(ctx context.Context, key, uploadID string, opt *ListPartsOptions) (*ListPartsResult, *Response, error) {
 	if uploadID == "" {
 		return nil, nil, invalidArg("uploadID", "is empty")
@@ -78,28 +67,18 @@ func (s *ObjectService) ListParts(ctx context.Context, key, uploadID string, opt
 	if opt != nil && (opt.PartNumberMarker < 0 || opt.MaxParts < 0) {
 		return nil, nil, invalidArg("ListPartsOptions", "PartNumberMarker and MaxParts must not be negative")
 	}
-	var wire listPartsWire
+	var page listPartsPage
 	resp, err := s.client.do(ctx, &op{
 		name: "ListParts", method: http.MethodGet, object: true, key: key,
 		query: url.Values{"uploadId": {uploadID}}, opts: []any{opt},
-		idempotent: true, out: &wire,
+		idempotent: true, out: &page,
 		limits: xmlutil.Limits{MaxBytes: xmlutil.MaxListDocument,
 			Entries: []xmlutil.Entries{xmlutil.PageLimits(maxParts(opt), "Part")}},
 	})
 	if err != nil {
 		return nil, resp, err
 	}
-	res := wire.ListPartsResult
-	res.EncodingType = strings.TrimSpace(wire.EncodingLower + wire.EncodingUpper + wire.EncodingPlain)
-	if strings.EqualFold(res.EncodingType, "url") {
-		if err := xmlutil.URLDecodeAll(&res.Key); err != nil {
-			return nil, resp, fmt.Errorf("cos: ListParts %s: %w", key, err)
-		}
-	}
-	for i := range res.Parts {
-		res.Parts[i].ETag = stripETagQuotes(res.Parts[i].ETag)
-	}
-	return &res, resp, nil
+	return &page.res, resp, nil
 }
 
 // maxParts is the page size ListParts asks for (0: the default, 1000).
@@ -198,74 +177,6 @@ type ListMultipartUploadsResult struct {
 	CommonPrefixes []string
 }
 
-type listUploadsWire struct {
-	XMLName            xml.Name     `xml:"ListMultipartUploadsResult"`
-	Bucket             string       `xml:"Bucket"`
-	EncodingType       string       `xml:"Encoding-Type"` // COS spells it with a hyphen here
-	EncodingTypeAlt    string       `xml:"EncodingType"`
-	KeyMarker          string       `xml:"KeyMarker"`
-	UploadIDMarker     string       `xml:"UploadIdMarker"`
-	NextKeyMarker      string       `xml:"NextKeyMarker"`
-	NextUploadIDMarker string       `xml:"NextUploadIdMarker"`
-	MaxUploads         int          `xml:"MaxUploads"`
-	IsTruncated        bool         `xml:"IsTruncated"`
-	Prefix             string       `xml:"Prefix"`
-	Delimiter          string       `xml:"Delimiter"`
-	Uploads            []uploadWire `xml:"Upload"`
-	CommonPrefixes     []string     `xml:"CommonPrefixes>Prefix"`
-}
-
-type uploadWire struct {
-	Key          string `xml:"Key"`
-	UploadID     string `xml:"UploadId"`
-	UploadIDOld  string `xml:"UploadID"` // an old doc sample's spelling
-	StorageClass string `xml:"StorageClass"`
-	Initiator    Owner  `xml:"Initiator"`
-	Owner        Owner  `xml:"Owner"`
-	Initiated    string `xml:"Initiated"`
-}
-
-func (w *listUploadsWire) result() (*ListMultipartUploadsResult, error) {
-	res := &ListMultipartUploadsResult{
-		Bucket: w.Bucket, Prefix: w.Prefix, Delimiter: w.Delimiter,
-		KeyMarker: w.KeyMarker, UploadIDMarker: w.UploadIDMarker, MaxUploads: w.MaxUploads,
-		IsTruncated: w.IsTruncated, NextKeyMarker: w.NextKeyMarker, NextUploadIDMarker: w.NextUploadIDMarker,
-		EncodingType: w.EncodingType, CommonPrefixes: w.CommonPrefixes,
-		Uploads: make([]MultipartUpload, len(w.Uploads)),
-	}
-	if res.EncodingType == "" {
-		res.EncodingType = w.EncodingTypeAlt
-	}
-	// Upload IDs need no encoding, but the markers are decoded like the
-	// Python SDK does: decoding an unencoded ID is harmless.
-	fields := []*string{&res.Prefix, &res.Delimiter, &res.KeyMarker, &res.NextKeyMarker,
-		&res.UploadIDMarker, &res.NextUploadIDMarker}
-	for i := range res.CommonPrefixes {
-		fields = append(fields, &res.CommonPrefixes[i])
-	}
-	for i, uw := range w.Uploads {
-		t, err := parseListTime("Initiated", uw.Initiated)
-		if err != nil {
-			return nil, err
-		}
-		id := uw.UploadID
-		if id == "" {
-			id = uw.UploadIDOld
-		}
-		res.Uploads[i] = MultipartUpload{
-			Key: uw.Key, UploadID: id, StorageClass: StorageClass(uw.StorageClass),
-			Initiator: uw.Initiator, Owner: uw.Owner, Initiated: t,
-		}
-		fields = append(fields, &res.Uploads[i].Key)
-	}
-	if strings.EqualFold(res.EncodingType, EncodingTypeURL) {
-		if err := xmlutil.URLDecodeAll(fields...); err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
 // ListMultipartUploads lists one page of the bucket's incomplete multipart
 // uploads (GET Bucket ?uploads), ordered by key and then upload ID. To walk
 // every page use [BucketService.MultipartUploads]. Keys are url-decoded
@@ -274,7 +185,8 @@ func (w *listUploadsWire) result() (*ListMultipartUploadsResult, error) {
 // A missing bucket gives [ErrNotFound]. Bad options (MaxUploads outside
 // 0..1000, UploadIDMarker without KeyMarker, an EncodingType other than
 // "url") fail with [ErrInvalidArgument] before any request. It retries
-// like every read.
+// like every read. A page that breaks the protocol fails with
+// [ErrInvalidResponse], as for [BucketService.ListObjects].
 func (s *BucketService) ListMultipartUploads(ctx context.Context, opt *ListMultipartUploadsOptions) (*ListMultipartUploadsResult, *Response, error) {
 	var o ListMultipartUploadsOptions
 	if opt != nil {
@@ -287,11 +199,11 @@ func (s *BucketService) ListMultipartUploads(ctx context.Context, opt *ListMulti
 		return nil, nil, invalidArg("UploadIDMarker", "needs KeyMarker; COS ignores it alone")
 	}
 	o.EncodingType = EncodingTypeURL
-	var w listUploadsWire
+	var page listUploadsPage
 	resp, err := s.client.do(ctx, &op{
 		name: "ListMultipartUploads", method: http.MethodGet,
 		query: url.Values{"uploads": {""}},
-		opts:  []any{&o}, idempotent: true, out: &w,
+		opts:  []any{&o}, idempotent: true, out: &page,
 		// Whether COS counts CommonPrefixes in max-uploads is
 		// [unconfirmed]: each is bounded by it on its own.
 		limits: xmlutil.Limits{MaxBytes: xmlutil.MaxListDocument, Entries: []xmlutil.Entries{
@@ -300,11 +212,7 @@ func (s *BucketService) ListMultipartUploads(ctx context.Context, opt *ListMulti
 	if err != nil {
 		return nil, resp, err
 	}
-	res, err := w.result()
-	if err != nil {
-		return nil, resp, fmt.Errorf("cos: ListMultipartUploads: %w", err)
-	}
-	return res, resp, nil
+	return &page.res, resp, nil
 }
 
 // MultipartUploads iterates over every incomplete multipart upload that

@@ -15,6 +15,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cosgo/cos/internal/ctxsleep"
@@ -42,8 +43,10 @@ type Response struct {
 }
 
 func newResponse(r *http.Response) *Response {
-	return &Response{Response: r, RequestID: r.Header.Get("x-cos-request-id"), TraceID: r.Header.Get("x-cos-trace-id"),
-		VersionID: r.Header.Get("x-cos-version-id"), DeleteMarker: strings.EqualFold(r.Header.Get("x-cos-delete-marker"), "true")}
+	// Canonical keys: Get would allocate a canonical copy of each other
+	// spelling.
+	return &Response{Response: r, RequestID: r.Header.Get("X-Cos-Request-Id"), TraceID: r.Header.Get("X-Cos-Trace-Id"),
+		VersionID: r.Header.Get("X-Cos-Version-Id"), DeleteMarker: strings.EqualFold(r.Header.Get("X-Cos-Delete-Marker"), "true")}
 }
 
 // op describes one API call for the pipeline. Service methods validate
@@ -205,7 +208,7 @@ func (p *attemptPlan) attempt(ctx context.Context) (*Response, error) {
 	sw := (*stallWatch)(nil)
 	actx := ctx
 	if d := p.c.cfg.stallTimeout; d > 0 {
-		sw = newStallWatch(ctx, d, p.o.method+" "+p.u.Path)
+		sw = newStallWatch(ctx, d, p.o.method, p.u.Path)
 		actx = sw.ctx
 	}
 	resp, err := p.exchange(actx, sw)
@@ -225,11 +228,10 @@ func (p *attemptPlan) attempt(ctx context.Context) (*Response, error) {
 // exchange builds, signs and sends the request and checks the answer.
 func (p *attemptPlan) exchange(ctx context.Context, sw *stallWatch) (*Response, error) {
 	cfg := &p.c.cfg
-	req, err := http.NewRequestWithContext(ctx, p.o.method, p.u.String(), nil)
+	req, err := p.newRequest(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("cos: %s: building request: %w", p.o.name, err)
+		return nil, err
 	}
-	req.Header = p.h.Clone()
 	req.Header.Set("User-Agent", cfg.userAgent)
 	if err := p.src.attach(req); err != nil {
 		return nil, err
@@ -255,6 +257,22 @@ func (p *attemptPlan) exchange(ctx context.Context, sw *stallWatch) (*Response, 
 	}
 	resp := newResponse(hr)
 	return resp, p.check(resp)
+}
+
+// newRequest is http.NewRequestWithContext for the URL already built,
+// without printing it and parsing it back, and with the call's headers.
+// They are copied, not cloned: the attempt only ever Sets its own (the
+// signature, the user agent), so the call's slices stay untouched for the
+// next attempt.
+func (p *attemptPlan) newRequest(ctx context.Context) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, p.o.method, "", nil)
+	if err != nil {
+		return nil, fmt.Errorf("cos: %s: building request: %w", p.o.name, err)
+	}
+	*req.URL = *p.u
+	req.Host = strings.TrimSuffix(p.u.Host, ":") // as http.NewRequest drops an empty port
+	maps.Copy(req.Header, p.h)
+	return req, nil
 }
 
 // scrubber removes this call's secrets from what it returns and logs.
@@ -380,11 +398,7 @@ func (p *attemptPlan) check(resp *Response) error {
 	if p.o.keepBody {
 		return nil
 	}
-	defer func() {
-		// Drain a little so the connection can be reused, then close.
-		_, _ = io.CopyN(io.Discard, body, 4<<10)
-		body.Close()
-	}()
+	defer drainAndClose(body)
 	if p.o.out == nil && p.o.decode == nil && !p.o.errorIn200 {
 		return nil
 	}
@@ -406,7 +420,14 @@ func (p *attemptPlan) check(resp *Response) error {
 		// must not leave entries for the next one to add to.
 		reflect.ValueOf(p.o.out).Elem().SetZero()
 	}
-	doc, isErr, empty, err := xmlutil.DecodeReader(body, p.o.out, p.o.limits)
+	var doc xmlutil.ErrorDoc
+	var isErr, empty bool
+	var err error
+	if sd, ok := p.o.out.(xmlutil.ScanDecoder); ok {
+		doc, isErr, empty, err = xmlutil.Scan(body, sd, p.o.limits) // listing pages
+	} else {
+		doc, isErr, empty, err = xmlutil.DecodeReader(body, p.o.out, p.o.limits)
+	}
 	switch {
 	case err != nil: // an <Error> document that breaks the limits too
 		return p.documentError("reading response", err)
@@ -416,6 +437,25 @@ func (p *attemptPlan) check(resp *Response) error {
 		return fmt.Errorf("cos: %s %s: empty response body: %w", p.o.method, p.u.Path, io.ErrUnexpectedEOF)
 	}
 	return nil
+}
+
+// drainBuffers are what drainAndClose reads into (io.CopyN would
+// allocate its LimitReader on every call).
+var drainBuffers = sync.Pool{New: func() any { return new([512]byte) }}
+
+// drainAndClose reads up to 4 KiB left in a body, so the connection can
+// be reused, and closes it.
+func drainAndClose(body io.ReadCloser) {
+	buf := drainBuffers.Get().(*[512]byte)
+	for left := 4 << 10; left > 0; {
+		n, err := body.Read(buf[:min(left, len(buf))])
+		left -= n
+		if err != nil {
+			break
+		}
+	}
+	drainBuffers.Put(buf)
+	body.Close()
 }
 
 // documentError wraps a failure to read or decode a success document. A

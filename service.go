@@ -43,10 +43,10 @@ type ListBucketsResult struct {
 // goes to service.cos.myqcloud.com, or to the WithEndpoint host. It retries
 // like every read.
 func (s *ServiceService) ListBuckets(ctx context.Context, opt *ListBucketsOptions) (*ListBucketsResult, *Response, error) {
-	var res ListBucketsResult
+	var page listBucketsPage
 	resp, err := s.client.do(ctx, &op{
 		name: "ListBuckets", method: http.MethodGet, service: true,
-		opts: []any{opt}, idempotent: true, out: &res,
+		opts: []any{opt}, idempotent: true, out: &page,
 		// GET Service has no page size COS is known to honour
 		// (max-keys is [unconfirmed]): bound it generously.
 		limits: xmlutil.Limits{MaxBytes: xmlutil.MaxListDocument,
@@ -55,5 +55,65 @@ func (s *ServiceService) ListBuckets(ctx context.Context, opt *ListBucketsOption
 	if err != nil {
 		return nil, resp, err
 	}
-	return &res, resp, nil
+	return &page.res, resp, nil
+}
+
+// listBucketsPage decodes a ListAllMyBucketsResult document (see
+// list_decode.go).
+type listBucketsPage struct {
+	res                  ListBucketsResult
+	owner                ownerCache
+	location, bucketType string // the last ones read, reused while they repeat
+}
+
+// DecodeXML reads the document as encoding/xml would unmarshal
+// ListBucketsResult.
+func (p *listBucketsPage) DecodeXML(s *xmlutil.Scanner) error {
+	if err := s.ExpectRoot("ListAllMyBucketsResult"); err != nil {
+		return err
+	}
+	r := &p.res
+	r.XMLName = s.RootName()
+	for s.Child() {
+		switch string(s.Local()) {
+		case "Owner":
+			p.owner.decode(s, &r.Owner)
+		case "Buckets":
+			for s.Child() {
+				if string(s.Local()) != "Bucket" {
+					s.Skip()
+					continue
+				}
+				r.Buckets = append(r.Buckets, BucketInfo{})
+				p.bucket(s, &r.Buckets[len(r.Buckets)-1])
+			}
+		case "Marker":
+			s.String(&r.Marker)
+		case "NextMarker":
+			s.String(&r.NextMarker)
+		case "IsTruncated":
+			s.Bool(&r.IsTruncated)
+		default:
+			s.Skip()
+		}
+	}
+	return s.Err()
+}
+
+// bucket reads one <Bucket> entry.
+func (p *listBucketsPage) bucket(s *xmlutil.Scanner, b *BucketInfo) {
+	for s.Child() {
+		switch string(s.Local()) {
+		case "Name":
+			s.String(&b.Name)
+		case "Location":
+			b.Location = intern(s, &p.location)
+		case "CreationDate":
+			s.Time(&b.CreationDate)
+		case "BucketType":
+			b.BucketType = intern(s, &p.bucketType)
+		default:
+			s.Skip()
+		}
+	}
 }

@@ -55,17 +55,27 @@ type stallWatch struct {
 	ctx    context.Context
 	cancel context.CancelCauseFunc
 	window time.Duration
-	label  string // "METHOD path", for the error
+	method string // for the error
+	path   string
 
 	mu    sync.Mutex
 	parts []*stallMeter
 	req   *stallMeter // the request body being sent
 	cause error       // the stall, once one fired
+
+	// The usual attempt has one response body and at most one request
+	// body: their meter and list live here rather than in allocations of
+	// their own.
+	resp     stallMeter
+	respUsed bool
+	partsBuf [2]*stallMeter
 }
 
-func newStallWatch(parent context.Context, window time.Duration, label string) *stallWatch {
+func newStallWatch(parent context.Context, window time.Duration, method, path string) *stallWatch {
 	ctx, cancel := context.WithCancelCause(parent)
-	return &stallWatch{ctx: ctx, cancel: cancel, window: window, label: label}
+	w := &stallWatch{ctx: ctx, cancel: cancel, window: window, method: method, path: path}
+	w.parts = w.partsBuf[:0]
+	return w
 }
 
 // watchRequest wraps req's body, and the bodies GetBody makes when the
@@ -119,10 +129,17 @@ func (w *stallWatch) response(body io.ReadCloser, minBytes int64) *stallMeter {
 }
 
 func (w *stallWatch) meter(body io.ReadCloser, what string, response bool, minBytes int64) *stallMeter {
-	m := &stallMeter{w: w, inner: body, response: response, min: minBytes, what: what}
 	w.mu.Lock()
+	defer w.mu.Unlock()
+	var m *stallMeter
+	if response && !w.respUsed {
+		w.respUsed = true
+		m = &w.resp
+	} else {
+		m = new(stallMeter)
+	}
+	m.w, m.inner, m.response, m.min, m.what = w, body, response, minBytes, what
 	w.parts = append(w.parts, m)
-	w.mu.Unlock()
 	return m
 }
 
@@ -270,7 +287,7 @@ func (m *stallMeter) tick() {
 		}
 	case waited >= m.w.window:
 		m.stalled, m.done = true, true
-		m.err = fmt.Errorf("%w: %s: the %s moved fewer than %d bytes in %v", ErrStalled, m.w.label, m.what, m.min, m.w.window)
+		m.err = fmt.Errorf("%w: %s %s: the %s moved fewer than %d bytes in %v", ErrStalled, m.w.method, m.w.path, m.what, m.min, m.w.window)
 		err := m.err
 		m.mu.Unlock()
 		m.w.fire(err)

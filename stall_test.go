@@ -36,7 +36,7 @@ func (r *netReader) Close() error { return nil }
 
 func TestStallResponseBodyEnds(t *testing.T) {
 	t.Parallel()
-	w := newStallWatch(context.Background(), 30*time.Millisecond, "GET /k")
+	w := newStallWatch(context.Background(), 30*time.Millisecond, "GET", "/k")
 	body := w.response(&netReader{ctx: w.ctx, data: make(chan []byte)}, stallMinBytes)
 	_, err := body.Read(make([]byte, 10)) // nothing ever arrives
 	require.ErrorIs(t, err, ErrStalled)
@@ -50,7 +50,7 @@ func TestStallResponseBodyEnds(t *testing.T) {
 
 func TestStallRequestBodyEnds(t *testing.T) {
 	t.Parallel()
-	w := newStallWatch(context.Background(), 30*time.Millisecond, "PUT /k")
+	w := newStallWatch(context.Background(), 30*time.Millisecond, "PUT", "/k")
 	req, err := http.NewRequest(http.MethodPut, "http://h/k", strings.NewReader("0123456789"))
 	require.NoError(t, err)
 	w.watchRequest(req)
@@ -70,7 +70,7 @@ func TestStallRequestBodyEnds(t *testing.T) {
 // (GetBody) is watched anew and the abandoned one no longer counts.
 func TestStallRewoundRequestBody(t *testing.T) {
 	t.Parallel()
-	w := newStallWatch(context.Background(), 200*time.Millisecond, "PUT /k")
+	w := newStallWatch(context.Background(), 200*time.Millisecond, "PUT", "/k")
 	req, err := http.NewRequest(http.MethodPut, "http://h/k", strings.NewReader("0123456789"))
 	require.NoError(t, err)
 	w.watchRequest(req)
@@ -93,7 +93,7 @@ func TestStallRewoundRequestBody(t *testing.T) {
 // reads does not count: only waiting on the network does.
 func TestStallNotForSlowCaller(t *testing.T) {
 	t.Parallel()
-	w := newStallWatch(context.Background(), 100*time.Millisecond, "GET /k")
+	w := newStallWatch(context.Background(), 100*time.Millisecond, "GET", "/k")
 	data := make(chan []byte, 4)
 	for range 4 {
 		data <- []byte("x") // one byte each: ready, never waited for
@@ -120,7 +120,7 @@ func TestStallNotForSlowCaller(t *testing.T) {
 // per window is never a stall, however slowly each read returns.
 func TestStallNotForSteadyTrickle(t *testing.T) {
 	t.Parallel()
-	w := newStallWatch(context.Background(), 200*time.Millisecond, "GET /k")
+	w := newStallWatch(context.Background(), 200*time.Millisecond, "GET", "/k")
 	data := make(chan []byte)
 	go func() {
 		defer close(data)
@@ -163,7 +163,7 @@ func TestStallTimeoutOption(t *testing.T) {
 func TestStallKeepAliveSpaces(t *testing.T) {
 	t.Parallel()
 	for minBytes, stalls := range map[int64]bool{keepAliveMinBytes: false, stallMinBytes: true} {
-		w := newStallWatch(context.Background(), 100*time.Millisecond, "POST /k")
+		w := newStallWatch(context.Background(), 100*time.Millisecond, "POST", "/k")
 		data := make(chan []byte)
 		done := make(chan struct{})
 		go func() {

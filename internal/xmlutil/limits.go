@@ -1,13 +1,10 @@
 package xmlutil
 
 import (
-	"bufio"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
-	"strings"
-	"sync"
 )
 
 // The limits every answer document is decoded within. A real COS answer
@@ -97,51 +94,28 @@ func PageLimits(max int, paths ...string) Entries {
 	return Entries{Paths: paths, Max: max}
 }
 
-// capReader fails with ErrDocumentTooLarge once more than left bytes were
-// asked for, and with a token error once the decoder reads more than
-// MaxTokenBytes (plus its buffer) for one token. It remembers the first
-// read error that is not io.EOF so a cut connection is told apart from a
-// bad document.
+// capReader fails with ErrDocumentTooLarge once more than left bytes
+// were asked for. It remembers the first read error that is not io.EOF so
+// a cut connection is told apart from a bad document.
 type capReader struct {
-	r         io.Reader
-	left      int64
-	tokenLeft int64 // reset before each token; unlimited when never set
-	limited   bool
-	readErr   error
+	r       io.Reader
+	left    int64
+	readErr error
 }
 
-// errTokenTooLarge is what capReader returns for a token over
+// errTokenTooLarge is what the Scanner returns for a token over
 // MaxTokenBytes.
 var errTokenTooLarge = fmt.Errorf("%w: a token longer than %d bytes", ErrInvalid, MaxTokenBytes)
-
-// startToken gives the decoder MaxTokenBytes (plus a read-ahead buffer)
-// for its next token.
-func (c *capReader) startToken() {
-	c.limited = true
-	c.tokenLeft = MaxTokenBytes + readAhead
-}
-
-// readAhead is the buffer encoding/xml reads through (bufio's default).
-const readAhead = 4096
 
 func (c *capReader) Read(p []byte) (int, error) {
 	if c.left < 0 {
 		return 0, ErrDocumentTooLarge
-	}
-	if c.limited {
-		if c.tokenLeft <= 0 {
-			return 0, errTokenTooLarge
-		}
-		if int64(len(p)) > c.tokenLeft {
-			p = p[:c.tokenLeft]
-		}
 	}
 	if int64(len(p)) > c.left+1 {
 		p = p[:c.left+1]
 	}
 	n, err := c.r.Read(p)
 	c.left -= int64(n)
-	c.tokenLeft -= int64(n)
 	if c.left < 0 {
 		return n - 1, ErrDocumentTooLarge
 	}
@@ -151,167 +125,34 @@ func (c *capReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// tokenCounter is the xml.TokenReader that enforces Limits: it reads raw
-// tokens (the outer decoder checks nesting and namespaces once) and counts
-// depth, attributes, tokens and entries as they pass.
-type tokenCounter struct {
-	d       *xml.Decoder
-	cr      *capReader
-	tokens  int
-	stack   [MaxDepth]string // open element names, root first
-	depth   int
-	entries []entryCount
-	err     error
-}
-
-type entryCount struct {
-	paths [][]string
-	max   int
-	n     int
-}
-
-// readers are the read-ahead buffers the decoder reads through, reused:
-// encoding/xml would allocate one per document otherwise.
-var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, readAhead) }}
-
-func newTokenCounter(cr *capReader, br *bufio.Reader, lim Limits) *tokenCounter {
-	t := &tokenCounter{d: xml.NewDecoder(br), cr: cr}
-	for _, e := range lim.Entries {
-		ec := entryCount{max: e.Max}
-		for _, p := range e.Paths {
-			ec.paths = append(ec.paths, strings.Split(p, "/"))
-		}
-		t.entries = append(t.entries, ec)
-	}
-	return t
-}
-
-func (t *tokenCounter) limit(format string, args ...any) error {
-	t.err = fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
-	return t.err
-}
-
-// Token returns the next raw token, or an error wrapping ErrInvalid when
-// the document goes over a limit.
-func (t *tokenCounter) Token() (xml.Token, error) {
-	if t.err != nil {
-		return nil, t.err
-	}
-	t.cr.startToken()
-	tok, err := t.d.RawToken()
-	if err != nil {
-		return tok, err
-	}
-	if t.tokens++; t.tokens > MaxTokens {
-		return nil, t.limit("more than %d tokens", MaxTokens)
-	}
-	switch e := tok.(type) {
-	case xml.StartElement:
-		if t.depth >= MaxDepth {
-			return nil, t.limit("elements nested deeper than %d", MaxDepth)
-		}
-		if len(e.Attr) > MaxAttrs {
-			return nil, t.limit("element <%s> has more than %d attributes", e.Name.Local, MaxAttrs)
-		}
-		t.stack[t.depth] = e.Name.Local
-		t.depth++
-		if err := t.count(); err != nil {
-			return nil, err
-		}
-	case xml.EndElement:
-		if t.depth > 0 {
-			t.depth--
-		}
-	}
-	return tok, nil
-}
-
-// count adds the element just opened to every entry count whose path it
-// ends.
-func (t *tokenCounter) count() error {
-	below := t.stack[1:t.depth] // the path below the root
-	for i := range t.entries {
-		ec := &t.entries[i]
-		for _, p := range ec.paths {
-			if len(p) != len(below) || !equalPath(p, below) {
-				continue
-			}
-			if ec.n++; ec.n > ec.max {
-				return t.limit("more than %d entries (%s)", ec.max, strings.Join(joinPaths(ec.paths), ", "))
-			}
-		}
-	}
-	return nil
-}
-
-func equalPath(a, b []string) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func joinPaths(ps [][]string) []string {
-	out := make([]string, len(ps))
-	for i, p := range ps {
-		out[i] = strings.Join(p, "/")
-	}
-	return out
-}
-
 // DecodeReader reads one document from r within lim. An <Error> root is
 // decoded into errDoc with isError true, so a 200 carrying an error is
 // never mistaken for success; any other root is decoded into v (skipped
-// when v is nil). empty reports a body of nothing but white space.
+// when v is nil). empty reports a body of nothing but white space. The
+// body is read by a Scanner, which counts the limits as it goes and hands
+// encoding/xml the tokens to unmarshal v with; a v that is a ScanDecoder
+// decodes itself (see Scan).
 //
 // Errors wrap ErrInvalid when the document breaks the protocol (larger
 // than lim.MaxBytes, over a limit, malformed, or a value of the wrong
 // type); an error reading r is returned as the cause instead, so a cut
 // connection stays retryable.
 func DecodeReader(r io.Reader, v any, lim Limits) (errDoc ErrorDoc, isError, empty bool, err error) {
-	cr := &capReader{r: r, left: lim.Cap()}
-	br := readers.Get().(*bufio.Reader)
-	br.Reset(cr)
-	defer func() {
-		br.Reset(nil)
-		readers.Put(br)
-	}()
-	tc := newTokenCounter(cr, br, lim)
-	d := xml.NewTokenDecoder(tc)
-	content := false
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			if err == io.EOF && !content {
-				return errDoc, false, true, nil
-			}
-			return errDoc, false, false, docError(cr, "no root element", err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if t.Name.Local == "Error" {
-				if err := d.DecodeElement(&errDoc, &t); err != nil {
-					return errDoc, true, false, docError(cr, "error document", err)
-				}
-				return errDoc, true, false, nil
-			}
-			if v == nil {
-				return errDoc, false, false, nil
-			}
-			if err := d.DecodeElement(v, &t); err != nil {
-				return errDoc, false, false, docError(cr, "decode "+t.Name.Local, err)
-			}
-			return errDoc, false, false, nil
-		case xml.CharData:
-			if len(strings.TrimSpace(string(t))) > 0 {
-				content = true
-			}
-		default:
-			content = true
-		}
+	if sd, ok := v.(ScanDecoder); ok {
+		return Scan(r, sd, lim)
 	}
+	return decodeRoot(r, lim, true, func(s *Scanner) error {
+		if v == nil {
+			return nil
+		}
+		d := xml.NewTokenDecoder(&tokenSource{s: s, root: true})
+		tok, err := d.Token() // the root's start tag, on d's stack
+		if err != nil {
+			return err
+		}
+		start := tok.(xml.StartElement)
+		return d.DecodeElement(v, &start)
+	})
 }
 
 // docError says whether err came from reading the body (returned as is,
