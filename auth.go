@@ -3,7 +3,6 @@ package cos
 import (
 	"bytes"
 	"crypto/sha1"
-	"encoding/binary"
 	"encoding/hex"
 	"log/slog"
 	"net/http"
@@ -235,30 +234,24 @@ func appendSignName(dst []byte, name string) []byte {
 	return dst
 }
 
-// appendEscaped appends escapeSign(s) without an intermediate string. It
-// makes room once, then stores each byte's encoding (itself or %XX) as one
-// 4-byte word and advances by its width: no branch per byte, so values
-// full of reserved bytes (a token, a copy source) cost little.
+// appendEscaped appends escapeSign(s) without an intermediate string.
+// Runs of unreserved bytes (most of a value: IDs, tokens, dates) are
+// copied in one append; only the other bytes are written one by one.
 func appendEscaped(dst []byte, s string) []byte {
-	if len(s) == 0 {
-		return dst
-	}
-	if need := 3*len(s) + 3; cap(dst)-len(dst) < need {
-		// Not room for the worst case: count, then grow once.
-		n := 0
-		for i := 0; i < len(s); i++ {
-			n += int(signEscapes[s[i]] >> 24)
+	for len(s) > 0 {
+		i := 0
+		for i < len(s) && signEscapes[s[i]]>>24 == 1 {
+			i++
 		}
-		dst = slices.Grow(dst, n+3) // +3: the last word may overhang
+		dst = append(dst, s[:i]...)
+		if i == len(s) {
+			break
+		}
+		c := s[i]
+		dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
+		s = s[i+1:]
 	}
-	j := len(dst)
-	out := dst[:cap(dst)]
-	for i := 0; i < len(s); i++ {
-		e := signEscapes[s[i]]
-		binary.LittleEndian.PutUint32(out[j:], e)
-		j += int(e >> 24)
-	}
-	return out[:j]
+	return dst
 }
 
 // signEscapes holds, per byte, what the signing encoder writes for it:
