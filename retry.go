@@ -44,9 +44,10 @@ func (noRetry) RetryDelay(int, error) time.Duration { return 0 }
 // jitter, Retry-After honoured (clamped to [backoff, MaxBackoff]), retries
 // of 5xx, 429, SlowDown, RequestTimeout, IncompleteBody, stalls
 // ([ErrStalled]) and every transport failure that left no answer (a
-// refused, reset or closed connection, a status line cut inside); not of
-// certificate errors, unknown hosts, a redirect or another answer that
-// breaks the protocol ([ErrInvalidResponse]).
+// refused, reset or closed connection, a status line cut inside, which
+// also wraps [ErrInvalidResponse]); not of certificate errors, unknown
+// hosts, a redirect or another answer that breaks the protocol
+// ([ErrInvalidResponse]).
 type StandardRetryer struct {
 	// Attempts is the total number of attempts (default 3).
 	Attempts int
