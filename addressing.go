@@ -1,6 +1,7 @@
 package cos
 
 import (
+	"errors"
 	"net"
 	"net/url"
 	"path"
@@ -69,20 +70,36 @@ func validateKeyField(field, key string) error {
 func parseEndpoint(field, raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, invalidArg(field, "%v", err)
+		// A *url.Error quotes raw whole: say only what is wrong with it.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, invalidArg(field, "is not a URL: %v", err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, invalidArg(field, "%q needs an http or https scheme", raw)
+		return nil, invalidArg(field, "%q needs an http or https scheme", endpointText(u))
 	}
 	if u.Host == "" || u.Hostname() == "" {
-		return nil, invalidArg(field, "%q has no host", raw)
+		return nil, invalidArg(field, "%q has no host", endpointText(u))
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return nil, invalidArg(field, "%q must not carry a query, fragment or user info", raw)
+		return nil, invalidArg(field, "%q must not carry a query, fragment or user info", endpointText(u))
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
 	return u, nil
+}
+
+// endpointText is a refused endpoint as its error prints it: a presigned
+// URL pasted there keeps its signature and token to itself, and user
+// information (a password) is replaced.
+func endpointText(u *url.URL) string {
+	c := *u
+	if c.User != nil {
+		c.User = url.User("REDACTED")
+	}
+	return RedactURL(c.String())
 }
 
 // isLocalHost reports whether host (no port) is an IP literal or localhost,

@@ -229,9 +229,11 @@ func (s *BucketService) ListObjectVersions(ctx context.Context, opt *ListObjectV
 		query: url.Values{"versions": {""}}, opts: []any{&o}, idempotent: true, out: &page,
 		// How COS counts CommonPrefixes against max-keys here is
 		// [unconfirmed]: versions and delete markers together, and
-		// prefixes on their own, are each bounded by it.
+		// prefixes on their own, are each bounded by it. A prefix is
+		// one <CommonPrefixes> element (the decoder keeps one per
+		// element, even without a <Prefix>), so those are counted.
 		limits: xmlutil.Limits{MaxBytes: xmlutil.MaxListDocument, Entries: []xmlutil.Entries{
-			xmlutil.PageLimits(o.MaxKeys, "Version", "DeleteMarker"), xmlutil.PageLimits(o.MaxKeys, "CommonPrefixes/Prefix")}},
+			xmlutil.PageLimits(o.MaxKeys, "Version", "DeleteMarker"), xmlutil.PageLimits(o.MaxKeys, "CommonPrefixes")}},
 	})
 	if err != nil {
 		return nil, resp, err

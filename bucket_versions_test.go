@@ -162,3 +162,23 @@ func TestObjectVersionsStopsOnBreak(t *testing.T) {
 	}
 	assert.Len(t, s.requests(), 1, "no page is fetched after the loop breaks")
 }
+
+// TestListObjectVersionsPrefixesCounted checks that a page holds no more
+// common prefixes than MaxKeys asked for, however they are spelled: each
+// <CommonPrefixes> element is one entry of the result, with or without a
+// <Prefix> inside.
+func TestListObjectVersionsPrefixesCounted(t *testing.T) {
+	t.Parallel()
+	for name, prefixes := range map[string]string{
+		"empty elements":     strings.Repeat("<CommonPrefixes/>", 3),
+		"without a Prefix":   strings.Repeat("<CommonPrefixes><Other>x</Other></CommonPrefixes>", 3),
+		"with their Prefix":  strings.Repeat("<CommonPrefixes><Prefix>p/</Prefix></CommonPrefixes>", 3),
+		"mixed and repeated": "<CommonPrefixes/><CommonPrefixes><Prefix>a/</Prefix><Prefix>b/</Prefix></CommonPrefixes><CommonPrefixes/>",
+	} {
+		body := "<ListVersionsResult><Name>" + bktName + "</Name><MaxKeys>2</MaxKeys>" + prefixes + "</ListVersionsResult>"
+		s := newBktServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) { bktXML(w, http.StatusOK, body) })
+		res, _, err := s.client(t).Bucket.ListObjectVersions(context.Background(), &cos.ListObjectVersionsOptions{MaxKeys: 2})
+		require.ErrorIs(t, err, cos.ErrInvalidResponse, "%s: 3 common prefixes on a page of 2: %+v", name, res)
+		assert.Contains(t, err.Error(), "more than 2 entries", name)
+	}
+}

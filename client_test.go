@@ -190,3 +190,32 @@ func TestWithHTTPClientRefusesRedirects(t *testing.T) {
 	assert.Equal(t, "cos: PUT /"+testBucket+"/k: 307 Temporary Redirect: redirect to http://other.example/k?q-signature=REDACTED refused: COS does not redirect", err.Error())
 	assert.Len(t, rec.requests(), 1)
 }
+
+// TestEndpointErrorsHideSecrets checks that refusing an endpoint does not
+// print what it carried: a presigned URL pasted as the endpoint (its
+// signature and token), or a password in its user information.
+func TestEndpointErrorsHideSecrets(t *testing.T) {
+	t.Parallel()
+	const sig, tok, pass = "0123456789abcdef0123456789abcdef01234567", "SESSIONtokenNEVERprinted", "passwordNEVERprinted"
+	presigned := "https://examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com/k?x-cos-security-token=" + tok +
+		"&q-sign-algorithm=sha1&q-ak=AKID&q-sign-time=1;2&q-key-time=1;2&q-header-list=host&q-url-param-list=&q-signature=" + sig
+	for name, raw := range map[string]string{
+		"presigned URL":            presigned,
+		"presigned URL, ftp":       "ftp" + strings.TrimPrefix(presigned, "https"),
+		"presigned URL, no host":   "https://" + presigned[strings.Index(presigned, "/k?"):],
+		"password":                 "https://AKID:" + pass + "@cos.example.com",
+		"password, ftp":            "ftp://AKID:" + pass + "@cos.example.com",
+		"password, unparseable":    "https://AKID:" + pass + "@cos example.com/",
+		"password, bad port":       "https://AKID:" + pass + "@cos.example.com:8x/",
+		"token as the user":        "https://" + tok + "@cos.example.com",
+		"token as the user, no ho": "https://" + tok + "@",
+	} {
+		for _, opt := range []Option{WithEndpoint(raw), WithBucketEndpoint(raw)} {
+			_, err := NewClient(opt)
+			require.ErrorIs(t, err, ErrInvalidArgument, name)
+			for _, secret := range []string{sig, tok, pass} {
+				assert.NotContains(t, err.Error(), secret, "%s: %v", name, err)
+			}
+		}
+	}
+}

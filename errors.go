@@ -33,7 +33,7 @@ var (
 	ErrChecksumMismatch = errors.New("cos: checksum mismatch")
 )
 
-// ErrInvalidResponse marks an answer that breaks the protocol: an oversized or malformed document, more entries than asked for, a range or ETag other than the one requested, or a redirect to another host.
+// ErrInvalidResponse marks an answer that breaks the protocol: an oversized or malformed document, more entries than asked for, a range or ETag other than the one requested, a redirect, or an answer that is not HTTP at all (a status line cut inside). Only the last is retried: nothing came back, as after a dropped connection.
 var ErrInvalidResponse = errors.New("cos: invalid response")
 
 // ErrStalled marks a request or response body that moved fewer than 1 KiB

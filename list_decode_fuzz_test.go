@@ -46,7 +46,7 @@ var pageKinds = []pageKind{
 		func() xmlutil.ScanDecoder { return &listObjectsPage{} },
 		func(p xmlutil.ScanDecoder) any { return &p.(*listObjectsPage).res },
 		func(doc []byte) (any, error) { return oracle(doc, (*listObjectsWire).result) }},
-	{"ListObjectVersions", fuzzLimits([]string{"Version", "DeleteMarker"}, []string{"CommonPrefixes/Prefix"}),
+	{"ListObjectVersions", fuzzLimits([]string{"Version", "DeleteMarker"}, []string{"CommonPrefixes"}),
 		func() xmlutil.ScanDecoder { return &listVersionsPage{} },
 		func(p xmlutil.ScanDecoder) any { return &p.(*listVersionsPage).res },
 		func(doc []byte) (any, error) { return oracle(doc, (*listVersionsWire).result) }},

@@ -324,3 +324,21 @@ func TestClockSkewRetriedOnce(t *testing.T) {
 	require.NoError(t, err)
 	assert.InDelta(t, serverNow.Add(-60*time.Second).Unix(), got, 5, "the retry signs with the server's clock")
 }
+
+// TestDocumentWithoutRootNotRetried checks that a success answer whose
+// body holds text or markup but no element is a broken document like any
+// other: ErrInvalidResponse, not retried (it is not a cut connection).
+func TestDocumentWithoutRootNotRetried(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{"OK", "<!-- no element -->", `<?xml version="1.0" encoding="UTF-8"?>` + "\n", "{\"error\": \"json\"}"} {
+		rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, n int) {
+			w.WriteHeader(200)
+			_, _ = io.WriteString(w, body)
+		})
+		c := rec.client(t, WithRetryer(fastRetryer()))
+		var out pingResult
+		_, err := c.do(context.Background(), &op{name: "GetThing", method: http.MethodGet, object: true, key: "k", out: &out, idempotent: true})
+		require.ErrorIs(t, err, ErrInvalidResponse, "%q", body)
+		assert.Equal(t, 1, len(rec.requests()), "%q: a broken document is not retried: %v", body, err)
+	}
+}

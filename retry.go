@@ -44,9 +44,10 @@ func (noRetry) RetryDelay(int, error) time.Duration { return 0 }
 // jitter, Retry-After honoured (clamped to [backoff, MaxBackoff]), retries
 // of 5xx, 429, SlowDown, RequestTimeout, IncompleteBody, stalls
 // ([ErrStalled]) and every transport failure that left no answer (a
-// refused, reset or closed connection, a status line cut inside); not of
-// certificate errors, unknown hosts, a redirect or another answer that
-// breaks the protocol ([ErrInvalidResponse]).
+// refused, reset or closed connection, a status line cut inside, which
+// also wraps [ErrInvalidResponse]); not of certificate errors, unknown
+// hosts, a redirect or another answer that breaks the protocol
+// ([ErrInvalidResponse]).
 type StandardRetryer struct {
 	// Attempts is the total number of attempts (default 3).
 	Attempts int
@@ -189,6 +190,23 @@ func isRetryable(err error) bool {
 		// processed. The transport retries it only for bodiless or
 		// idempotent-by-its-rules requests, never for a PUT.
 		return true
+	case !errors.Is(err, ErrInvalidResponse) && http2Cut(err.Error()):
+		return true
+	}
+	return false
+}
+
+// http2Cuts are the texts of net/http's HTTP/2 errors (it exports no
+// types for them) for an answer cut midway: the stream reset, the server
+// gone away, the connection lost. Over HTTP/1.1 the same cut is
+// io.ErrUnexpectedEOF.
+var http2Cuts = []string{"stream error: stream ID ", "http2: server sent GOAWAY", "http2: client connection lost"}
+
+func http2Cut(msg string) bool {
+	for _, c := range http2Cuts {
+		if strings.Contains(msg, c) {
+			return true
+		}
 	}
 	return false
 }

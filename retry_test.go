@@ -10,8 +10,11 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/textproto"
 	"net/url"
+	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"testing/synctest"
@@ -168,4 +171,44 @@ func TestServerClosedIdleIsRetryable(t *testing.T) {
 	t.Parallel()
 	err := &url.Error{Op: "Put", URL: "http://127.0.0.1/b/k", Err: errors.New("http: server closed idle connection")}
 	assert.True(t, isRetryable(fmt.Errorf("cos: PUT /b/k: %w", err)))
+}
+
+// TestHTTP2BodyCutRetried checks that a document cut midway over HTTP/2
+// (the server resets the stream, or goes away) is retried whole, as the
+// same cut over HTTP/1.1 (io.ErrUnexpectedEOF) is.
+func TestHTTP2BodyCutRetried(t *testing.T) {
+	t.Parallel()
+	page := "<ListBucketResult><Name>" + testBucket + "</Name>" + strings.Repeat("<Contents><Key>k</Key></Contents>", 10) + "</ListBucketResult>"
+	var n atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(http.StatusOK)
+		if n.Add(1) == 1 {
+			_, _ = io.WriteString(w, page[:len(page)/2])
+			w.(http.Flusher).Flush()
+			panic(http.ErrAbortHandler) // RST_STREAM: the body is cut
+		}
+		_, _ = io.WriteString(w, page)
+	}))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	c, err := NewClient(WithEndpoint(srv.URL), WithBucket(testBucket), WithStaticCredentials(testID, testKey, ""),
+		WithHTTPClient(srv.Client()), WithRetryer(fastRetryer()))
+	require.NoError(t, err)
+	res, resp, err := c.Bucket.ListObjects(context.Background(), nil)
+	require.NoError(t, err, "a cut page is retried")
+	assert.Equal(t, "HTTP/2.0", resp.Proto)
+	assert.Len(t, res.Contents, 10)
+	assert.Equal(t, int32(2), n.Load())
+
+	for _, cut := range []string{
+		"stream error: stream ID 3; INTERNAL_ERROR; received from peer",
+		"http2: server sent GOAWAY and closed the connection; LastStreamID=1, ErrCode=NO_ERROR, debug=\"\"",
+		"http2: client connection lost",
+	} {
+		err := fmt.Errorf("cos: GET /: reading response: xmlutil: decode ListBucketResult: %w", errors.New(cut))
+		assert.True(t, isRetryable(err), cut)
+		assert.False(t, isRetryable(fmt.Errorf("%w: %w", ErrInvalidResponse, err)), "a broken document quoting %q", cut)
+	}
 }

@@ -173,15 +173,29 @@ func (r *SelectResult) errorDocument() *ServiceError {
 		RequestID: resp.RequestID, TraceID: resp.TraceID, Header: resp.Header, Body: raw, Method: r.method, Path: r.path})
 }
 
-// scrub removes the client's secrets from an error the stream carried, as
-// the pipeline does for every other answer.
+// scrubber removes the call's secrets from the errors the stream carries,
+// as the pipeline does for every other answer: the token and
+// Authorization value (and its signature) the request sent, and the
+// client's keys.
+func (r *SelectResult) scrubber() *scrubber {
+	var sent []string
+	if req := r.Response.Request; req != nil {
+		auth := req.Header.Get("Authorization")
+		sent = []string{req.Header.Get("x-cos-security-token"), auth, signatureOf(auth)}
+	}
+	return newScrubber(append(sent, r.secrets.secrets()...)...)
+}
+
+// scrub removes the call's secrets from a service error the stream carried.
 func (r *SelectResult) scrub(se *ServiceError) *ServiceError {
-	newScrubber(r.secrets.secrets()...).serviceError(se)
+	r.scrubber().serviceError(se)
 	return se
 }
 
+// wrap names the call in err, whose text may quote what the stream
+// carried, and scrubs it.
 func (r *SelectResult) wrap(err error) error {
-	return fmt.Errorf("cos: SelectObjectContent %s %s: %w", r.method, r.path, err)
+	return r.scrubber().error(fmt.Errorf("cos: SelectObjectContent %s %s: %w", r.method, r.path, err))
 }
 
 // Stats returns the statistics of the Stats event, and false when none has

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -336,4 +338,55 @@ func TestSelectContextCancelMidStream(t *testing.T) {
 	cancel()
 	_, err = res.Read(buf)
 	assert.ErrorIs(t, err, context.Canceled)
+}
+
+// TestSelectStreamErrorsScrubbed checks that an error the stream carries
+// prints none of the call's secrets, as every other error of the client:
+// an error event echoing the request's signature or token, a message
+// type or a Stats document made of them.
+func TestSelectStreamErrorsScrubbed(t *testing.T) {
+	t.Parallel()
+	const token = "SESSIONtokenSelectNEVERprinted"
+	for name, event := range map[string]func(sig, tok string) []byte{
+		"error event": func(sig, tok string) []byte {
+			return esError("SignatureDoesNotMatch", "signature "+sig+" with token "+tok)
+		},
+		"message type": func(sig, tok string) []byte {
+			return esFrame([]esHeader{strHeader(":message-type", sig+tok)}, nil)
+		},
+		"Stats document": func(sig, tok string) []byte {
+			return esEvent("Stats", []byte("<Stats><BytesScanned>"+sig+tok+"</BytesScanned></Stats>"))
+		},
+	} {
+		var mu sync.Mutex
+		var sigs []string
+		rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+			_, sig, _ := strings.Cut(r.Header.Get("Authorization"), "q-signature=")
+			mu.Lock()
+			sigs = append(sigs, sig)
+			mu.Unlock()
+			streamAnswer(esEvent("Records", []byte("r1\n")), event(sig, r.Header.Get("x-cos-security-token")))(w, r, 0)
+		})
+		c := rec.client(t, WithStaticCredentials(testID, testKey, token))
+		res, _, err := c.Object.Select(context.Background(), "k", csvQuery("SELECT * FROM COSObject"))
+		require.NoError(t, err, name)
+		_, err = io.ReadAll(res)
+		require.Error(t, err, name)
+		require.NoError(t, res.Close())
+		mu.Lock()
+		require.Len(t, sigs, 1)
+		require.Len(t, sigs[0], 40, "a SHA-1 signature was sent")
+		secrets := []string{sigs[0], token}
+		mu.Unlock()
+		outs := []string{err.Error(), fmt.Sprintf("%+v", err)}
+		var se *ServiceError
+		if errors.As(err, &se) {
+			outs = append(outs, se.Message, se.Code, string(se.Body))
+		}
+		for _, out := range outs {
+			for _, s := range secrets {
+				assert.NotContains(t, out, s, "%s: %s", name, out)
+			}
+		}
+	}
 }

@@ -130,9 +130,25 @@ func (o *URLOpener) clientOptions(u *url.URL) ([]cos.Option, string, error) {
 	return opts, prefix, nil
 }
 
-// redactURL drops user information, which must never reach a log.
+// redactURL drops user information, which must never reach a log, and
+// the secrets a query may carry: a password in the endpoint, a presigned
+// URL's signature and token pasted as the endpoint or as a parameter.
 func redactURL(u *url.URL) string {
 	c := *u
 	c.User = nil
-	return c.String()
+	if q := c.Query(); len(q["endpoint"]) > 0 {
+		for i, ep := range q["endpoint"] {
+			e, err := url.Parse(ep)
+			switch {
+			case err != nil:
+				ep = "REDACTED"
+			case e.User != nil:
+				e.User = url.User("REDACTED")
+				ep = e.String()
+			}
+			q["endpoint"][i] = cos.RedactURL(ep)
+		}
+		c.RawQuery = q.Encode()
+	}
+	return cos.RedactURL(c.String())
 }

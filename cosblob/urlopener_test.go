@@ -69,6 +69,23 @@ func TestOpenBucketURLErrors(t *testing.T) {
 	_, err := blob.OpenBucket(ctx, "cos://id:topsecret@examplebucket-1250000000?region=ap-guangzhou")
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "topsecret", "credentials in a URL are never echoed")
+	// Nor those in its query: a password in the endpoint, or a presigned
+	// URL's signature and token pasted as the endpoint or a parameter.
+	presigned := url.QueryEscape("https://examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com/k?x-cos-security-token=toptoken&q-signature=topsig")
+	for _, u := range []string{
+		"cos://examplebucket-1250000000?region=ap-guangzhou&endpoint=" + url.QueryEscape("https://id:topsecret@cos.example.com"),
+		"cos://examplebucket-1250000000?region=ap-guangzhou&endpoint=https://id:topsecret@cos.example.com",
+		"cos://examplebucket-1250000000?region=ap-guangzhou&endpoint=" + presigned,
+		"cos://examplebucket-1250000000?region=ap-guangzhou&x-cos-security-token=toptoken&q-signature=topsig",
+		"cos://examplebucket-1250000000?region=ap-guangzhou&sign=" + url.QueryEscape("q-ak=id&q-signature=topsig"),
+		"cos://examplebucket-1250000000?region=Bad&endpoint=" + presigned,
+	} {
+		_, err := blob.OpenBucket(ctx, u)
+		require.ErrorIs(t, err, cos.ErrInvalidArgument, u)
+		for _, secret := range []string{"topsecret", "toptoken", "topsig"} {
+			assert.NotContains(t, err.Error(), secret, "%s: %v", u, err)
+		}
+	}
 
 	t.Setenv("COS_SECRET_ID", "")
 	_, err = blob.OpenBucket(ctx, "cos://examplebucket-1250000000?region=ap-guangzhou")

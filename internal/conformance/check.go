@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"testing"
 
 	"github.com/cosgo/cos"
@@ -13,10 +14,15 @@ import (
 // The suite uses only the standard library, not testify: it is compiled
 // into the package, not only into its tests.
 
-// must stops the test on an error.
+// must stops the test on an error. A *url.Error from a fetch of a
+// presigned URL quotes the whole URL: it is printed through
+// cos.RedactURL, since the suite also runs against real COS into logs.
 func must(t *testing.T, err error, what string, args ...any) {
 	t.Helper()
 	if err != nil {
+		if ue := (*url.Error)(nil); errors.As(err, &ue) {
+			err = fmt.Errorf("%s %s: %w", ue.Op, cos.RedactURL(ue.URL), ue.Err)
+		}
 		t.Fatalf("%s: %v", fmt.Sprintf(what, args...), err)
 	}
 }

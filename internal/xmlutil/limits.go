@@ -22,8 +22,11 @@ const (
 	// MaxTokenBytes is the longest one token (a tag with its attributes,
 	// a text run, a comment) may be. encoding/xml holds a whole token in
 	// memory before returning it, so this bounds what one tag of a
-	// million attributes or an endless text costs. The longest real text
-	// is an 850-byte key percent-encoded in full, 2550 bytes.
+	// million attributes or an endless text costs. The text directly
+	// inside one element counts as one run however comments, CDATA
+	// sections or child elements split it, since it is decoded into one
+	// value. The longest real text is an 850-byte key percent-encoded in
+	// full, 2550 bytes.
 	MaxTokenBytes = 256 << 10
 	// MaxTokens is the most XML tokens (start and end tags, text runs,
 	// comments) one document may hold. A full page of 1000 listed objects

@@ -218,3 +218,54 @@ func TestCapReader(t *testing.T) {
 	assert.True(t, errors.Is(err, ErrDocumentTooLarge))
 	assert.Equal(t, "12345", string(b))
 }
+
+// textDoc decodes the text of the root's <Key> children with the
+// Scanner, as the listing decoders do.
+type textDoc struct{ keys []string }
+
+func (d *textDoc) DecodeXML(s *Scanner) error {
+	for s.Child() {
+		if string(s.Local()) != "Key" {
+			s.Skip()
+			continue
+		}
+		var k string
+		s.String(&k)
+		d.keys = append(d.keys, k)
+	}
+	return s.Err()
+}
+
+// TestTextInPiecesIsOneToken checks that the text of one element is held
+// to MaxTokenBytes however it is split (by comments, CDATA sections or
+// child elements): encoding/xml and Text join the pieces into one value,
+// so small pieces must not add up to an unbounded one. Text of that size
+// in separate elements is fine.
+func TestTextInPiecesIsOneToken(t *testing.T) {
+	piece := strings.Repeat("a", 4096)
+	n := MaxTokenBytes/len(piece) + 1
+	for name, sep := range map[string]string{
+		"comments": "<!-- -->", "CDATA": "<![CDATA[]]>", "child elements": "<x/>", "processing instructions": "<?p?>",
+	} {
+		doc := "<ListBucketResult><Contents><Key>" + strings.Repeat(piece+sep, n) + "</Key></Contents></ListBucketResult>"
+		var v listWire
+		_, _, _, err := DecodeReader(strings.NewReader(doc), &v, listLimits)
+		require.ErrorIs(t, err, ErrInvalid, "%s: encoding/xml's tokens", name)
+		assert.Contains(t, err.Error(), "a token longer than", name)
+
+		doc = "<R><Key>" + strings.Repeat(piece+sep, n) + "</Key></R>"
+		var d textDoc
+		_, _, _, err = Scan(strings.NewReader(doc), &d, listLimits)
+		require.ErrorIs(t, err, ErrInvalid, "%s: Text", name)
+		assert.Contains(t, err.Error(), "a token longer than", name)
+	}
+	doc := "<R>" + strings.Repeat("<Key>"+piece+"<!-- -->"+piece+"</Key>", n) + "</R>"
+	var d textDoc
+	_, _, _, err := Scan(strings.NewReader(doc), &d, listLimits)
+	require.NoError(t, err)
+	assert.Len(t, d.keys, n)
+	var v listWire
+	_, _, _, err = DecodeReader(strings.NewReader("<ListBucketResult>"+strings.Repeat("<Contents><Key>"+piece+"<x/>"+piece+"</Key></Contents>", n)+"</ListBucketResult>"), &v, listLimits)
+	require.NoError(t, err)
+	assert.Len(t, v.Contents, n)
+}

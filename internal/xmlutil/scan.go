@@ -43,6 +43,12 @@ type Scanner struct {
 	open    [MaxDepth]element
 	depth   int
 	closing bool // the last start tag was "<a/>": its end comes next
+	// textLen is the text read so far directly inside the open element
+	// at each depth (0: before the root). The pieces of one element's
+	// text (split by comments, CDATA or child elements) make one value
+	// for encoding/xml and Text, so they are held to MaxTokenBytes
+	// together.
+	textLen [MaxDepth + 1]int
 
 	endName []byte // the raw name of the last end tag
 	text    []byte // the last character data, decoded
@@ -219,6 +225,16 @@ func (s *Scanner) count() bool {
 	return true
 }
 
+// textRun adds the text just read to its element's, which may not grow
+// past MaxTokenBytes.
+func (s *Scanner) textRun() bool {
+	if s.textLen[s.depth] += len(s.text); s.textLen[s.depth] > MaxTokenBytes {
+		s.err = errTokenTooLarge
+		return false
+	}
+	return true
+}
+
 // next reads the next start tag, end tag or character data. Comments,
 // processing instructions and directives are read, checked and counted,
 // but not returned. At the end of the body it returns kindNone with
@@ -249,7 +265,7 @@ func (s *Scanner) next() kind {
 		}
 		if b != '<' {
 			s.ungetc()
-			if !s.readText(-1, false) || !s.count() {
+			if !s.readText(-1, false) || !s.count() || !s.textRun() {
 				return kindNone
 			}
 			if s.depth == 0 && len(bytes.TrimSpace(s.text)) > 0 {
@@ -279,9 +295,15 @@ func (s *Scanner) next() kind {
 		case !s.count():
 			return kindNone
 		case k == kindText: // CDATA
+			if !s.textRun() {
+				return kindNone
+			}
 			if s.depth == 0 && len(bytes.TrimSpace(s.text)) > 0 {
 				s.content = true
 			}
+			return k
+		case k == kindStart:
+			s.textLen[s.depth] = 0
 			return k
 		case k != kindNone:
 			return k

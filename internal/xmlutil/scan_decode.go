@@ -43,8 +43,15 @@ func decodeRoot(r io.Reader, lim Limits, keepAttrs bool, decode func(*Scanner) e
 	for {
 		switch s.next() {
 		case kindNone:
-			if s.err == io.EOF && !s.content {
-				return errDoc, false, true, nil
+			if s.err == io.EOF {
+				if !s.content {
+					return errDoc, false, true, nil
+				}
+				// Text or markup but no element: a broken document. A
+				// cut body is a read error, so io.EOF is not wrapped
+				// (it would make the answer look like a dropped
+				// connection, worth another attempt).
+				return errDoc, false, false, fmt.Errorf("xmlutil: no root element: %w: only text or markup", ErrInvalid)
 			}
 			return errDoc, false, false, docError(&s.cr, "no root element", s.err)
 		case kindStart:

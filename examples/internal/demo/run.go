@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/cosgo/cos"
 	"github.com/cosgo/cos/transfer"
 )
 
@@ -42,6 +43,11 @@ func Fetch(ctx context.Context, u *url.URL) ([]byte, error) {
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
+		// net/http's *url.Error quotes the whole URL, signature and
+		// token included: log it through cos.RedactURL.
+		if ue := (*url.Error)(nil); errors.As(err, &ue) {
+			return nil, fmt.Errorf("%s %s: %w", ue.Op, cos.RedactURL(ue.URL), ue.Err)
+		}
 		return nil, err
 	}
 	defer resp.Body.Close()
