@@ -279,6 +279,20 @@ const (
 	// selectDefaultComment is the CSV comment character when the request
 	// names none: "" means no line is a comment.
 	selectDefaultComment = ""
+
+	// delimiterEscapes: in a SelectRequest's delimiter elements
+	// (RecordDelimiter, FieldDelimiter, QuoteCharacter,
+	// QuoteEscapeCharacter, Comments; CSV and JSON) the two-character
+	// escapes \n, \r and \t stand for LF, CR and TAB, and the length limit
+	// counts the decoded characters ("\r\n" is a two-character record
+	// delimiter). Sources: the request samples of SELECT Object Content
+	// (API page 436/32360) write <RecordDelimiter>\n</RecordDelimiter>
+	// with a literal backslash, and cos-nodejs-sdk-v5 3.0.0's demo
+	// (demo/demo.js selectObjectContent) sends RecordDelimiter '\\n' for
+	// CSV input and output; cos-go-sdk-v5 v0.7.70 sends the characters
+	// themselves (&#xA;), which are kept. Other backslash sequences are
+	// kept as sent (unconfirmed: COS documents no other escape).
+	delimiterEscapes = true
 	// codeAppendPosition answers an append whose position is not the
 	// object's length (409; the APPEND Object page gives only the status,
 	// COS's error-code page once said AppendPositionErr, OSS and OBS say

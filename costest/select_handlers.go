@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // OpSelectObjectContent is SELECT Object Content (POST
@@ -79,18 +78,6 @@ type selectSpec struct {
 
 func badSelect(code, format string, args ...any) *Error {
 	return errorf(http.StatusBadRequest, code, format, args...)
-}
-
-// chars returns an optional delimiter element (def when absent or empty),
-// refusing one longer than maxChars characters.
-func chars(name string, v *string, def string, maxChars int) (string, *Error) {
-	if v == nil || *v == "" {
-		return def, nil
-	}
-	if n := utf8.RuneCountInString(*v); n > maxChars || !utf8.ValidString(*v) {
-		return "", badSelect(codeSelectParameter, "%s %q must be at most %d character(s).", name, *v, maxChars)
-	}
-	return *v, nil
 }
 
 func boolParam(name, v string) (bool, *Error) {
@@ -195,29 +182,6 @@ func parseSelectRequest(body []byte) (*selectSpec, *Error) {
 		}
 	}
 	return p, nil
-}
-
-// csvDialect returns record, field, quote and escape with defaults,
-// refusing delimiters that collide.
-func csvDialect(elem string, record, field, quote, escape *string) ([4]string, *Error) {
-	var f [4]string
-	var e *Error
-	if f[0], e = chars(elem+".RecordDelimiter", record, "\n", 2); e != nil {
-		return f, e
-	}
-	if f[1], e = chars(elem+".FieldDelimiter", field, ",", 1); e != nil {
-		return f, e
-	}
-	if f[2], e = chars(elem+".QuoteCharacter", quote, `"`, 1); e != nil {
-		return f, e
-	}
-	if f[3], e = chars(elem+".QuoteEscapeCharacter", escape, `"`, 1); e != nil {
-		return f, e
-	}
-	if strings.Contains(f[0], f[1]) || f[1] == f[2] || strings.Contains(f[0], f[2]) {
-		return f, badSelect(codeSelectParameter, "%s delimiters collide: record %q, field %q, quote %q.", elem, f[0], f[1], f[2])
-	}
-	return f, nil
 }
 
 // selectObjectContent runs a Select. Errors found before the first event

@@ -179,3 +179,64 @@ func TestFaultEventError(t *testing.T) {
 	assert.Equal(t, http.StatusInternalServerError, r.Status)
 	assert.Equal(t, "InternalError", r.errCode())
 }
+
+// The request exactly as cos-nodejs-sdk-v5 3.0.0 sends selectObjectContent
+// with its demo's options (captured from the SDK's json2xml): "/" of the
+// key kept, "select=" with its "=", and RecordDelimiter written as the two
+// characters backslash and n, which COS reads as a newline (its API page's
+// own samples write it so). The Go SDK's "&#xA;" form is above.
+func TestSelectAsTheOfficialNodeSDKSendsIt(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t).withBucket()
+	var data, want strings.Builder
+	data.WriteString("id,name,score\n")
+	for i := 1; i <= 500; i++ {
+		fmt.Fprintf(&data, "%d,name-%d,%d\n", i, i, i%100)
+		if i%100 > 97 {
+			fmt.Fprintf(&want, "%d,name-%d,%d\n", i, i, i%100)
+		}
+	}
+	e.put("dir/p.csv", []byte(data.String()), nil)
+	send := func(body string) result {
+		return e.do(call{Method: http.MethodPost, RawPath: "/dir/p.csv", Host: testBucket + ".cos.ap-guangzhou.myqcloud.com",
+			Query: "select=&select-type=2", Body: []byte(body),
+			Header: map[string]string{"Content-Type": "application/xml", "Content-MD5": md5b64([]byte(body))}})
+	}
+	records := func(r result) string {
+		require.Equal(t, http.StatusOK, r.Status, string(r.Body))
+		var got strings.Builder
+		for _, f := range readFrames(t, r.Body) {
+			if f.headers[":event-type"] == "Records" {
+				got.Write(f.payload)
+			}
+		}
+		return got.String()
+	}
+	body := `<SelectRequest><Expression>Select * from COSObject where _3 &gt; 97</Expression><ExpressionType>SQL</ExpressionType>` +
+		`<InputSerialization><CSV><FileHeaderInfo>IGNORE</FileHeaderInfo><RecordDelimiter>\n</RecordDelimiter><FieldDelimiter>,</FieldDelimiter>` +
+		`<QuoteCharacter>&quot;</QuoteCharacter><QuoteEscapeCharacter>&quot;</QuoteEscapeCharacter><Comments>#</Comments>` +
+		`<AllowQuotedRecordDelimiter>FALSE</AllowQuotedRecordDelimiter></CSV></InputSerialization>` +
+		`<OutputSerialization><CSV><QuoteFields>ASNEEDED</QuoteFields><RecordDelimiter>\n</RecordDelimiter><FieldDelimiter>,</FieldDelimiter>` +
+		`<QuoteCharacter>&quot;</QuoteCharacter><QuoteEscapeCharacter>&quot;</QuoteEscapeCharacter></CSV></OutputSerialization>` +
+		`<RequestProgress><Enabled>FALSE</Enabled></RequestProgress></SelectRequest>`
+	assert.Equal(t, want.String(), records(send(body)))
+
+	// JSON output with the escaped delimiter, and \r\n and \t escapes.
+	jsonOut := strings.Replace(body, `<CSV><QuoteFields>ASNEEDED</QuoteFields><RecordDelimiter>\n</RecordDelimiter><FieldDelimiter>,</FieldDelimiter>`+
+		`<QuoteCharacter>&quot;</QuoteCharacter><QuoteEscapeCharacter>&quot;</QuoteEscapeCharacter></CSV>`, `<JSON><RecordDelimiter>\r\n</RecordDelimiter></JSON>`, 1)
+	jsonOut = strings.Replace(jsonOut, "where _3 &gt; 97", "where _1 = '42'", 1)
+	assert.Equal(t, `{"_1":"42","_2":"name-42","_3":"42"}`+"\r\n", records(send(jsonOut)))
+	e.put("t.tsv", []byte("a\tb\r\n1\t2\r\n"), nil)
+	tsv := strings.NewReplacer(`<RecordDelimiter>\n</RecordDelimiter><FieldDelimiter>,</FieldDelimiter>`, `<RecordDelimiter>\r\n</RecordDelimiter><FieldDelimiter>\t</FieldDelimiter>`,
+		"where _3 &gt; 97", "", "/dir/p.csv", "/t.tsv").Replace(body)
+	r := e.do(call{Method: http.MethodPost, RawPath: "/t.tsv", Host: testBucket + ".cos.ap-guangzhou.myqcloud.com",
+		Query: "select=&select-type=2", Body: []byte(tsv), Header: map[string]string{"Content-Type": "application/xml", "Content-MD5": md5b64([]byte(tsv))}})
+	// The replacer rewrites input and output alike: both read the escapes.
+	assert.Equal(t, "1\t2\r\n", records(r), "\\r\\n records and \\t fields; the header row ignored")
+
+	// Any other backslash sequence stays as sent: two characters, refused.
+	bad := strings.Replace(body, "<FieldDelimiter>,</FieldDelimiter>", `<FieldDelimiter>\x</FieldDelimiter>`, 1)
+	r = send(bad)
+	assert.Equal(t, http.StatusBadRequest, r.Status)
+	assert.Equal(t, "InvalidRequestParameter", r.errCode())
+}
