@@ -19,6 +19,9 @@ func rangePlan(size, partSize int64) int {
 // fittingRanges returns the recorded ranges that belong to the plan of cp:
 // numbers in range, each once, each of the size its number calls for.
 func fittingRanges(cp *downloadCheckpoint) []partInfo {
+	if cp.PartSize <= 0 || cp.Size < 0 {
+		return nil // no plan to fit (a damaged checkpoint)
+	}
 	count := rangePlan(cp.Size, cp.PartSize)
 	seen := make(map[int]bool, len(cp.Ranges))
 	var out []partInfo
@@ -62,8 +65,12 @@ func (df *fileDownload) readBack(ctx context.Context, f *os.File, cp *downloadCh
 // recorded, the temporary file is gone and the destination's bytes have
 // the CRC64 the ranges combine to (and the object's, when COS stores one).
 func (df *fileDownload) inPlace(ctx context.Context, cp *downloadCheckpoint) bool {
+	// sameDownload first: it checks the range size the plan divides by.
+	if !df.sameDownload(cp) || !ours(cp.TempPath, df.path) {
+		return false
+	}
 	ranges := fittingRanges(cp)
-	if !df.sameDownload(cp) || len(ranges) != rangePlan(cp.Size, cp.PartSize) || !ours(cp.TempPath, df.path) {
+	if len(ranges) != rangePlan(cp.Size, cp.PartSize) {
 		return false
 	}
 	if _, err := os.Lstat(cp.TempPath); !errors.Is(err, fs.ErrNotExist) {

@@ -361,3 +361,13 @@ func TestFailedDownloadLeavesAnotherRunsFileAlone(t *testing.T) {
 	require.NoError(t, rerr, "the other run's file is left to it")
 	assert.Equal(t, other[:mib], got)
 }
+
+// A damaged checkpoint without a range size names no plan: nothing of it
+// fits, and nothing divides by its zero part size.
+func TestFittingRangesOfCheckpointWithoutPartSize(t *testing.T) {
+	t.Parallel()
+	for _, ps := range []int64{0, -1} {
+		cp := &downloadCheckpoint{Size: 100, PartSize: ps, Ranges: []partInfo{{Number: 1, Size: 100}}}
+		require.NotPanics(t, func() { assert.Empty(t, fittingRanges(cp)) })
+	}
+}
