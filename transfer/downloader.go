@@ -56,17 +56,21 @@ const rangeAttempts = 4
 
 // copyBufferSize is each worker's buffer between the response body and
 // the destination, and so the size of each write (copyAt fills it first).
-// The write size also sets the page-cache folios Linux allocates for the
-// file: ext4 on Linux 6.18 gave 256 KiB writes 256 KiB folios and 128 KiB
-// writes 128 KiB ones (traced with filemap:mm_filemap_add_to_page_cache).
-// On the 2-core VM, 1 GiB to a new file, 4 workers, runs alternated: 128
-// KiB took 0.61 s of wall time; 64 KiB 0.64; 32 KiB 0.72 (more writes,
-// more turns at the file's lock); 256 KiB 1.34, twice the CPU, nearly all
-// of it copying into the fresh 256 KiB folios. Bare net/http took 0.58.
-// Why the larger folios cost so much more to fill there is not confirmed:
-// that VM hands freed memory back to its host, and the larger blocks seem
-// to be the ones that must come back first.
-const copyBufferSize = 128 << 10
+// On Linux the write size also sets the size of the page-cache folios the
+// kernel allocates for a new file (ext4, Linux 6.18: 32 KiB writes get
+// 32 KiB folios, 256 KiB writes 256 KiB ones; traced with
+// filemap:mm_filemap_add_to_page_cache), and on the 2-core VM we measure
+// on, filling fresh large folios could cost five times the CPU of small
+// ones (perf: copy_folio_from_iter_atomic), depending on what the last
+// big writer had freed. That VM hands free memory back to its host; that
+// large free blocks are the ones it takes is our guess, not confirmed.
+// Downloading 1 GiB to a new file right after other processes' downloads,
+// as anchorbench's S3 does: 32 KiB writes (io.Copy's size) took 0.54-0.86
+// s in six runs; 128 KiB 0.89-1.55 s in six, but 0.48-0.58 s right after
+// a writer of 256 KiB folios; 256 KiB 0.81-1.41 s; bare net/http, writing
+// what each socket read returns, 0.54-1.41 s. When everything is warm,
+// 128 KiB is cheaper by a sixth (0.61 s against 0.72).
+const copyBufferSize = 32 << 10
 
 func (d *Downloader) partSize() int64 {
 	if d.cfg.partSize > 0 {
