@@ -59,15 +59,15 @@ const rangeAttempts = 4
 // On Linux the write size also sets the size of the page-cache folios the
 // kernel allocates for a new file (ext4, Linux 6.18: 32 KiB writes get
 // 32 KiB folios, 256 KiB writes 256 KiB ones; traced with
-// filemap:mm_filemap_add_to_page_cache), and on the 2-core VM we measure
-// on, filling fresh large folios could cost five times the CPU of small
-// ones (perf: copy_folio_from_iter_atomic), depending on what the last
-// big writer had freed. That VM hands free memory back to its host; that
-// large free blocks are the ones it takes is our guess, not confirmed.
-// Downloading 1 GiB to a new file right after other processes' downloads,
-// as anchorbench's S3 does: 32 KiB writes (io.Copy's size) took 0.54-0.86
-// s in six runs; 128 KiB 0.89-1.55 s in six, but 0.48-0.58 s right after
-// a writer of 256 KiB folios; 256 KiB 0.81-1.41 s; bare net/http, writing
+// filemap:mm_filemap_add_to_page_cache). On the 2-core VM we measure on,
+// filling fresh 256 KiB folios took three to ten times the CPU raw
+// net/http spent filling its small ones (perf samples in
+// copy_folio_from_iter_atomic). That VM hands free memory back to its
+// host; that large free blocks are the ones it takes is our guess, not
+// confirmed. Downloading 1 GiB to a new file between other processes'
+// downloads, in anchorbench's runner: 32 KiB writes (io.Copy's size) took
+// 0.54-0.86 s in two sessions; 128 KiB 0.48-0.58 s in one session and
+// 0.89-1.55 s in two others; 256 KiB 0.81-1.41 s; bare net/http, writing
 // what each socket read returns, 0.54-1.41 s. When everything is warm,
 // 128 KiB is cheaper by a sixth (0.61 s against 0.72).
 const copyBufferSize = 32 << 10
